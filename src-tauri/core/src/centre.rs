@@ -1,0 +1,139 @@
+//! The centre this installation belongs to, and the staff who work there.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{CoreError, Result};
+use crate::record::{new_id, now};
+use crate::validate::{tidy, Checks};
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// What a staff member does; permissions by role arrive with accounts.
+    StaffRole { Caseworker = "caseworker", Supervisor = "supervisor", Administrator = "administrator" }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Centre {
+    pub id: Uuid,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Staff {
+    pub id: Uuid,
+    pub centre_id: Uuid,
+    pub full_name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct StaffInput {
+    pub full_name: String,
+    pub role: Option<StaffRole>,
+}
+
+/// What the first-run screen asks: the centre, and the first person at the desk.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct SetupInput {
+    pub centre_name: String,
+    pub country: String,
+    pub city: String,
+    pub staff: StaffInput,
+    pub language: String,
+}
+
+pub const UI_LANGUAGES: &[&str] = &["en", "ru"];
+
+impl SetupInput {
+    pub(crate) fn check(&self) -> Result<()> {
+        let mut c = Checks::new();
+        c.text("centre_name", &self.centre_name, true, 200);
+        c.country("country", &self.country, true);
+        c.text("city", &self.city, true, 100);
+        check_staff(&mut c, "staff.", &self.staff);
+        if !UI_LANGUAGES.contains(&self.language.as_str()) {
+            c.fail("language", "unknown_language", format!("'{}' is not a language of the interface", self.language));
+        }
+        c.finish()
+    }
+}
+
+fn check_staff(c: &mut Checks, prefix: &str, input: &StaffInput) {
+    c.text(&format!("{prefix}full_name"), &input.full_name, true, 200);
+    if input.role.is_none() {
+        c.fail(format!("{prefix}role"), "required", "is required");
+    }
+}
+
+pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centre> {
+    let centre = Centre {
+        id: new_id(),
+        name: tidy(&input.centre_name),
+        country: input.country.clone(),
+        city: tidy(&input.city),
+        created_at: now(),
+    };
+    tx.execute(
+        "INSERT INTO centre (id, name, country, city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![centre.id, centre.name, centre.country, centre.city, centre.created_at],
+    )?;
+    Ok(centre)
+}
+
+pub(crate) fn get_centre(conn: &Connection, id: Uuid) -> Result<Centre> {
+    conn.query_row("SELECT id, name, country, city, created_at FROM centre WHERE id = ?1", [id], |r| {
+        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)? })
+    })
+    .optional()?
+    .ok_or_else(|| CoreError::not_found("centre", id))
+}
+
+pub(crate) fn add_staff(tx: &Connection, centre_id: Uuid, input: &StaffInput) -> Result<Staff> {
+    let mut c = Checks::new();
+    check_staff(&mut c, "", input);
+    c.finish()?;
+    let staff = Staff {
+        id: new_id(),
+        centre_id,
+        full_name: tidy(&input.full_name),
+        role: input.role.unwrap_or(StaffRole::Caseworker),
+        active: true,
+    };
+    let at = now();
+    tx.execute(
+        "INSERT INTO staff (id, centre_id, full_name, role, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+        params![staff.id, staff.centre_id, staff.full_name, staff.role, at],
+    )?;
+    Ok(staff)
+}
+
+pub(crate) fn list_staff(conn: &Connection, centre_id: Uuid) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, centre_id, full_name, role, active FROM staff WHERE centre_id = ?1 ORDER BY full_name",
+    )?;
+    let rows = stmt.query_map([centre_id], |r| {
+        Ok(Staff { id: r.get(0)?, centre_id: r.get(1)?, full_name: r.get(2)?, role: r.get(3)?, active: r.get(4)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Checks that a staff member exists in the centre, for assignments and attributions.
+pub(crate) fn check_staff_member(conn: &Connection, centre_id: Uuid, id: Uuid, field: &str, c: &mut Checks) -> Result<()> {
+    let found: Option<bool> = conn
+        .query_row("SELECT active FROM staff WHERE id = ?1 AND centre_id = ?2", params![id, centre_id], |r| r.get(0))
+        .optional()?;
+    match found {
+        None => c.fail(field, "unknown_staff", "is not a staff member of this centre"),
+        Some(false) => c.fail(field, "inactive_staff", "is no longer active"),
+        Some(true) => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! The services a caseworker's desk offers. The desktop shell and the CLI
+//! call these and nothing below them, so every rule is checked here once.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::assistance::{self, Assistance, AssistanceInput};
+use crate::case::{self, Case, CaseEvent, CaseInput, CaseStatus, CaseTransition};
+use crate::centre::{self, Centre, SetupInput, Staff, StaffInput, UI_LANGUAGES};
+use crate::error::{CoreError, Result};
+use crate::family::{self, FamilyLinkInput, FamilyMember};
+use crate::migrant::{self, Migrant, MigrantInput, MigrantQuery, MigrantSummary};
+use crate::record::{new_id, now, set_deleted, Actor, Page};
+use crate::store::{Store, SCHEMA_VERSION};
+use crate::validate::Checks;
+use crate::visit::{self, Visit, VisitInput};
+
+/// What the UI needs to know before it shows anything.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeskState {
+    pub centre: Option<Centre>,
+    pub staff: Vec<Staff>,
+    pub current_staff_id: Option<Uuid>,
+    pub language: String,
+    pub schema_version: i64,
+}
+
+/// Everything the profile page shows, read in one snapshot.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MigrantProfile {
+    pub migrant: Migrant,
+    pub family: Vec<FamilyMember>,
+    pub cases: Vec<Case>,
+    pub visits: Vec<Visit>,
+    pub assistance: Vec<Assistance>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub events: Vec<CaseEvent>,
+}
+
+pub struct Desk {
+    store: Store,
+    actor: Option<Actor>,
+}
+
+impl Desk {
+    pub fn open(path: &Path) -> Result<Desk> {
+        Self::with_store(Store::open(path)?)
+    }
+
+    pub fn open_in_memory() -> Result<Desk> {
+        Self::with_store(Store::open_in_memory()?)
+    }
+
+    fn with_store(store: Store) -> Result<Desk> {
+        let actor = store.read(installed_actor)?;
+        Ok(Desk { store, actor })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The staff member at the desk; every write is made in their name.
+    pub fn actor(&self) -> Result<Actor> {
+        self.actor.ok_or(CoreError::NotSetUp)
+    }
+
+    // ----- centre and staff -----
+
+    pub fn state(&self) -> Result<DeskState> {
+        self.store.read(|conn| {
+            let install = installation(conn)?;
+            let Some((centre_id, current, language)) = install else {
+                return Ok(DeskState { centre: None, staff: vec![], current_staff_id: None, language: "en".into(), schema_version: SCHEMA_VERSION });
+            };
+            Ok(DeskState {
+                centre: Some(centre::get_centre(conn, centre_id)?),
+                staff: centre::list_staff(conn, centre_id)?,
+                current_staff_id: current,
+                language,
+                schema_version: SCHEMA_VERSION,
+            })
+        })
+    }
+
+    /// First run: names the centre and the first staff member, who is then at the desk.
+    pub fn set_up(&mut self, input: SetupInput) -> Result<DeskState> {
+        input.check()?;
+        let actor = self.store.write(|tx| {
+            if installation(tx)?.is_some() {
+                return Err(CoreError::AlreadySetUp);
+            }
+            let centre = centre::create_centre(tx, &input)?;
+            let staff = centre::add_staff(tx, centre.id, &input.staff)?;
+            tx.execute(
+                "INSERT INTO installation (id, centre_id, current_staff_id, language, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![new_id(), centre.id, staff.id, input.language, now()],
+            )?;
+            Ok(Actor { centre_id: centre.id, staff_id: staff.id })
+        })?;
+        self.actor = Some(actor);
+        self.state()
+    }
+
+    pub fn add_staff(&mut self, input: StaffInput) -> Result<Staff> {
+        let actor = self.actor()?;
+        self.store.write(|tx| centre::add_staff(tx, actor.centre_id, &input))
+    }
+
+    /// Changes who is at the desk. Accounts with passwords will replace this.
+    pub fn switch_staff(&mut self, staff_id: Uuid) -> Result<DeskState> {
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            let mut c = Checks::new();
+            centre::check_staff_member(tx, actor.centre_id, staff_id, "staff_id", &mut c)?;
+            c.finish()?;
+            tx.execute("UPDATE installation SET current_staff_id = ?1, updated_at = ?2", params![staff_id, now()])?;
+            Ok(())
+        })?;
+        self.actor = Some(Actor { staff_id, ..actor });
+        self.state()
+    }
+
+    pub fn set_language(&mut self, language: &str) -> Result<()> {
+        if !UI_LANGUAGES.contains(&language) {
+            let mut c = Checks::new();
+            c.fail("language", "unknown_language", format!("'{language}' is not a language of the interface"));
+            return c.finish();
+        }
+        self.actor()?;
+        self.store.write(|tx| {
+            tx.execute("UPDATE installation SET language = ?1, updated_at = ?2", params![language, now()])?;
+            Ok(())
+        })
+    }
+
+    // ----- migrants -----
+
+    pub fn register_migrant(&mut self, input: MigrantInput) -> Result<Migrant> {
+        let actor = self.actor()?;
+        let at = now();
+        input.check(at.date_naive())?;
+        let record = migrant::from_input(&input, &actor, at, None);
+        self.store.write(|tx| migrant::save(tx, &record))?;
+        Ok(record)
+    }
+
+    pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {
+        let actor = self.actor()?;
+        let at = now();
+        input.check(at.date_naive())?;
+        self.store.write(|tx| {
+            let existing = migrant::get(tx, actor.centre_id, id)?;
+            let record = migrant::from_input(&input, &actor, at, Some(&existing));
+            migrant::save(tx, &record)?;
+            Ok(record)
+        })
+    }
+
+    pub fn migrant_profile(&self, id: Uuid) -> Result<MigrantProfile> {
+        let actor = self.actor()?;
+        self.store.read(|conn| {
+            Ok(MigrantProfile {
+                migrant: migrant::get(conn, actor.centre_id, id)?,
+                family: family::of(conn, id)?,
+                cases: case::of_migrant(conn, id)?,
+                visits: visit::of_migrant(conn, id)?,
+                assistance: assistance::of_migrant(conn, id)?,
+            })
+        })
+    }
+
+    pub fn list_migrants(&self, query: &MigrantQuery) -> Result<Page<MigrantSummary>> {
+        let actor = self.actor()?;
+        self.store.read(|conn| migrant::list(conn, actor.centre_id, query))
+    }
+
+    pub fn delete_migrant(&mut self, id: Uuid) -> Result<()> {
+        self.set_deleted("migrant", id, true)
+    }
+
+    pub fn restore_migrant(&mut self, id: Uuid) -> Result<()> {
+        self.set_deleted("migrant", id, false)
+    }
+
+    pub fn link_family(&mut self, input: FamilyLinkInput) -> Result<Vec<FamilyMember>> {
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            family::link(tx, &actor, &input)?;
+            family::of(tx, input.migrant_id)
+        })
+    }
+
+    // ----- visits and assistance -----
+
+    pub fn log_visit(&mut self, input: VisitInput) -> Result<Visit> {
+        let actor = self.actor()?;
+        let at = now();
+        let record = self.store.write(|tx| {
+            let mut c = Checks::new();
+            input.check(at, &mut c);
+            check_links(tx, &actor, input.migrant_id, input.case_id, None, &mut c)?;
+            c.finish()?;
+            let record = input.into_visit(&actor, at);
+            visit::insert(tx, &record)?;
+            Ok(record)
+        })?;
+        Ok(record)
+    }
+
+    pub fn record_assistance(&mut self, input: AssistanceInput) -> Result<Assistance> {
+        let actor = self.actor()?;
+        let at = now();
+        self.store.write(|tx| {
+            let mut c = Checks::new();
+            input.check(at.date_naive(), &mut c);
+            check_links(tx, &actor, input.migrant_id, input.case_id, input.visit_id, &mut c)?;
+            c.finish()?;
+            let record = input.into_assistance(&actor, at);
+            assistance::insert(tx, &record)?;
+            Ok(record)
+        })
+    }
+
+    pub fn delete_visit(&mut self, id: Uuid) -> Result<()> {
+        self.set_deleted("visit", id, true)
+    }
+
+    pub fn delete_assistance(&mut self, id: Uuid) -> Result<()> {
+        self.set_deleted("assistance", id, true)
+    }
+
+    // ----- cases -----
+
+    pub fn open_case(&mut self, input: CaseInput) -> Result<Case> {
+        let actor = self.actor()?;
+        let at = now();
+        self.store.write(|tx| {
+            let mut c = Checks::new();
+            input.check(at.date_naive(), &mut c);
+            check_links(tx, &actor, input.migrant_id, None, None, &mut c)?;
+            if let Some(staff) = input.assigned_to {
+                centre::check_staff_member(tx, actor.centre_id, staff, "assigned_to", &mut c)?;
+            }
+            c.finish()?;
+            let record = case::build(input, &actor, at);
+            case::insert(tx, &record)?;
+            case::record_event(tx, record.id, None, CaseStatus::Open, "", &actor, at)?;
+            Ok(record)
+        })
+    }
+
+    pub fn move_case(&mut self, transition: CaseTransition) -> Result<Case> {
+        let actor = self.actor()?;
+        let at = now();
+        self.store.write(|tx| {
+            let mut record = case::get(tx, actor.centre_id, transition.case_id)?;
+            let from = record.status;
+            case::apply(&mut record, &transition, &actor, at)?;
+            case::update_status(tx, &record)?;
+            case::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
+            Ok(record)
+        })
+    }
+
+    pub fn case_detail(&self, id: Uuid) -> Result<CaseDetail> {
+        let actor = self.actor()?;
+        self.store.read(|conn| Ok(CaseDetail { case: case::get(conn, actor.centre_id, id)?, events: case::events(conn, id)? }))
+    }
+
+    pub fn delete_case(&mut self, id: Uuid) -> Result<()> {
+        self.set_deleted("case_file", id, true)
+    }
+
+    fn set_deleted(&mut self, table: &'static str, id: Uuid, deleted: bool) -> Result<()> {
+        let actor = self.actor()?;
+        self.store.write(|tx| set_deleted(tx, table, id, &actor, deleted))
+    }
+}
+
+/// The installed centre, the staff member at the desk, and the language.
+fn installation(conn: &Connection) -> Result<Option<(Uuid, Option<Uuid>, String)>> {
+    Ok(conn
+        .query_row("SELECT centre_id, current_staff_id, language FROM installation LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+fn installed_actor(conn: &Connection) -> Result<Option<Actor>> {
+    Ok(installation(conn)?.and_then(|(centre_id, staff, _)| staff.map(|staff_id| Actor { centre_id, staff_id })))
+}
+
+/// A record that points to a migrant, a case or a visit must point to ones
+/// that exist, in this centre, and belong to the same person.
+fn check_links(tx: &Connection, actor: &Actor, migrant_id: Uuid, case_id: Option<Uuid>, visit_id: Option<Uuid>, c: &mut Checks) -> Result<()> {
+    if !migrant::exists(tx, actor.centre_id, migrant_id)? {
+        return Err(CoreError::not_found("migrant", migrant_id));
+    }
+    if let Some(id) = case_id {
+        match case::get(tx, actor.centre_id, id) {
+            Ok(k) if k.migrant_id != migrant_id => c.fail("case_id", "other_migrant", "belongs to another person"),
+            Ok(_) => {}
+            Err(CoreError::NotFound { .. }) => c.fail("case_id", "unknown_case", "is not an existing case"),
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(id) = visit_id {
+        match visit::migrant_of(tx, actor.centre_id, id)? {
+            Some(owner) if owner != migrant_id => c.fail("visit_id", "other_migrant", "belongs to another person"),
+            Some(_) => {}
+            None => c.fail("visit_id", "unknown_visit", "is not an existing visit"),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "desk_tests.rs"]
+mod tests;

@@ -1,0 +1,248 @@
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::*;
+use crate::assistance::{AssistanceCategory, Outcome};
+use crate::case::{CaseType, ClosureReason, Priority};
+use crate::centre::StaffRole;
+use crate::migrant::{DocumentKind, IdentityDocument, MigrationStatus, Messenger, Phone, Sex, Vulnerability};
+use crate::visit::{Channel, VisitPurpose};
+
+fn set_up(desk: &mut Desk) -> DeskState {
+    desk.set_up(SetupInput {
+        centre_name: "MRC Dushanbe".into(),
+        country: "TJ".into(),
+        city: "Dushanbe".into(),
+        staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker) },
+        language: "ru".into(),
+    })
+    .unwrap()
+}
+
+fn migrant_input(family: &str, given: &str) -> MigrantInput {
+    MigrantInput {
+        family_name: family.into(),
+        given_name: given.into(),
+        sex: Some(Sex::Male),
+        birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+        citizenship: "TJ".into(),
+        migration_status: Some(MigrationStatus::Regular),
+        phones: vec![Phone { number: "+992 93 123 4567".into(), messenger: Messenger::Telegram }],
+        ..Default::default()
+    }
+}
+
+fn field_codes(err: CoreError) -> Vec<(String, String)> {
+    match err {
+        CoreError::Validation(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        other => panic!("expected a validation error, got {other}"),
+    }
+}
+
+#[test]
+fn nothing_works_before_set_up() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    assert!(desk.state().unwrap().centre.is_none());
+    assert!(matches!(desk.register_migrant(migrant_input("A", "B")), Err(CoreError::NotSetUp)));
+    set_up(&mut desk);
+    let again = desk.set_up(SetupInput {
+        centre_name: "x".into(), country: "TJ".into(), city: "y".into(),
+        staff: StaffInput { full_name: "z".into(), role: Some(StaffRole::Supervisor) }, language: "en".into(),
+    });
+    assert!(matches!(again, Err(CoreError::AlreadySetUp)));
+}
+
+#[test]
+fn set_up_names_every_missing_field() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    let err = desk.set_up(SetupInput { country: "QQ".into(), language: "xx".into(), ..Default::default() }).unwrap_err();
+    let codes = field_codes(err);
+    for expected in [("centre_name", "required"), ("country", "unknown_country"), ("city", "required"), ("staff.full_name", "required"), ("staff.role", "required"), ("language", "unknown_language")] {
+        assert!(codes.contains(&(expected.0.to_string(), expected.1.to_string())), "{expected:?} in {codes:?}");
+    }
+}
+
+#[test]
+fn everything_is_there_after_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut desk = Desk::open(&path).unwrap();
+    set_up(&mut desk);
+    let mut input = migrant_input("Рахмонов 👍", "O'Brien'; DROP TABLE migrant; --");
+    input.documents = vec![IdentityDocument { kind: DocumentKind::Patent, number: "77 1234567".into(), issuing_country: "RU".into(), expires_on: NaiveDate::from_ymd_opt(2027, 1, 31) }];
+    input.vulnerabilities = vec![Vulnerability::UnpaidWages];
+    input.languages = vec!["tg".into(), "ru".into()];
+    let m = desk.register_migrant(input).unwrap();
+    let v = desk.log_visit(VisitInput { migrant_id: m.id, channel: Some(Channel::WalkIn), purpose: Some(VisitPurpose::Consultation), duration_minutes: Some(20), ..Default::default() }).unwrap();
+    let k = desk.open_case(CaseInput { migrant_id: m.id, case_type: Some(CaseType::LabourDispute), priority: Some(Priority::High), ..Default::default() }).unwrap();
+    let a = desk.record_assistance(AssistanceInput {
+        migrant_id: m.id, visit_id: Some(v.id), case_id: Some(k.id), category: Some(AssistanceCategory::LegalConsultation),
+        amount: "1 500,50".into(), currency: "TJS".into(), outcome: Some(Outcome::Provided), ..Default::default()
+    }).unwrap();
+    assert_eq!(a.amount_minor, Some(150_050));
+    drop(desk);
+
+    let desk = Desk::open(&path).unwrap();
+    let profile = desk.migrant_profile(m.id).unwrap();
+    assert_eq!(profile.migrant, m);
+    assert_eq!(profile.migrant.given_name, "O'Brien'; DROP TABLE migrant; --");
+    assert_eq!(profile.visits, vec![v]);
+    assert_eq!(profile.cases, vec![k]);
+    assert_eq!(profile.assistance, vec![a]);
+    assert_eq!(desk.state().unwrap().language, "ru");
+}
+
+#[test]
+fn refuses_bad_migrants_with_field_errors() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let mut input = migrant_input(" ", "");
+    input.birth_date = Some(chrono::Utc::now().date_naive() + Duration::days(1));
+    input.citizenship = "XX".into();
+    input.phones = vec![Phone { number: "call me".into(), messenger: Messenger::None }];
+    input.languages = vec!["zz".into()];
+    input.sex = None;
+    let codes = field_codes(desk.register_migrant(input).unwrap_err());
+    assert_eq!(
+        codes,
+        vec![
+            ("family_name".to_string(), "required".to_string()),
+            ("given_name".into(), "required".into()),
+            ("sex".into(), "required".into()),
+            ("birth_date".into(), "future_date".into()),
+            ("citizenship".into(), "unknown_country".into()),
+            ("phones.0.number".into(), "invalid_phone".into()),
+            ("languages.0".into(), "unknown_language".into()),
+        ]
+    );
+    assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 0);
+}
+
+#[test]
+fn estimated_age_becomes_an_estimated_date() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let mut input = migrant_input("Ғафуров", "Алишер");
+    input.birth_date = None;
+    input.estimated_age = Some(30);
+    let m = desk.register_migrant(input.clone()).unwrap();
+    assert!(m.birth_date_estimated);
+    assert_eq!(m.birth_date.unwrap().year(), chrono::Utc::now().year() - 30);
+    input.birth_date = NaiveDate::from_ymd_opt(1990, 1, 1);
+    assert_eq!(field_codes(desk.register_migrant(input).unwrap_err()), vec![("estimated_age".to_string(), "date_and_age".to_string())]);
+}
+
+#[test]
+fn a_case_moves_only_along_allowed_transitions() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let m = desk.register_migrant(migrant_input("Nazaryan", "Armen")).unwrap();
+    let k = desk.open_case(CaseInput { migrant_id: m.id, case_type: Some(CaseType::Documents), ..Default::default() }).unwrap();
+    assert_eq!((k.status, k.priority, k.assigned_to), (CaseStatus::Open, Priority::Normal, Some(desk.actor().unwrap().staff_id)));
+
+    let close = |reason| CaseTransition { case_id: k.id, to: CaseStatus::Closed, closure_reason: reason, note: String::new() };
+    assert_eq!(field_codes(desk.move_case(close(None)).unwrap_err()), vec![("closure_reason".to_string(), "required".to_string())]);
+    assert_eq!(desk.case_detail(k.id).unwrap().case.status, CaseStatus::Open, "a refused move changes nothing");
+
+    let progressed = desk.move_case(CaseTransition { case_id: k.id, to: CaseStatus::InProgress, closure_reason: None, note: "called employer".into() }).unwrap();
+    assert_eq!(progressed.status, CaseStatus::InProgress);
+    let closed = desk.move_case(close(Some(ClosureReason::Resolved))).unwrap();
+    assert_eq!((closed.status, closed.closure_reason), (CaseStatus::Closed, Some(ClosureReason::Resolved)));
+    assert!(closed.closed_on.is_some());
+
+    let illegal = desk.move_case(CaseTransition { case_id: k.id, to: CaseStatus::InProgress, closure_reason: None, note: String::new() });
+    assert!(matches!(illegal, Err(CoreError::InvalidTransition { .. })));
+
+    let reopened = desk.move_case(CaseTransition { case_id: k.id, to: CaseStatus::Open, closure_reason: None, note: "new facts".into() }).unwrap();
+    assert_eq!((reopened.status, reopened.closed_on, reopened.closure_reason), (CaseStatus::Open, None, None));
+
+    let history: Vec<(Option<CaseStatus>, CaseStatus)> = desk.case_detail(k.id).unwrap().events.iter().map(|e| (e.from_status, e.to_status)).collect();
+    use CaseStatus::*;
+    assert_eq!(history, vec![(None, Open), (Some(Open), InProgress), (Some(InProgress), Closed), (Some(Closed), Open)]);
+}
+
+#[test]
+fn linked_records_must_belong_to_the_same_person() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let a = desk.register_migrant(migrant_input("A", "A")).unwrap();
+    let b = desk.register_migrant(migrant_input("B", "B")).unwrap();
+    let case_of_a = desk.open_case(CaseInput { migrant_id: a.id, case_type: Some(CaseType::Health), ..Default::default() }).unwrap();
+    let err = desk.log_visit(VisitInput { migrant_id: b.id, case_id: Some(case_of_a.id), channel: Some(Channel::Phone), purpose: Some(VisitPurpose::Information), ..Default::default() }).unwrap_err();
+    assert_eq!(field_codes(err), vec![("case_id".to_string(), "other_migrant".to_string())]);
+    let err = desk.log_visit(VisitInput { migrant_id: Uuid::now_v7(), channel: Some(Channel::Phone), purpose: Some(VisitPurpose::Information), ..Default::default() }).unwrap_err();
+    assert!(matches!(err, CoreError::NotFound { kind: "migrant", .. }));
+}
+
+#[test]
+fn bad_visits_and_assistance_are_refused() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let m = desk.register_migrant(migrant_input("A", "A")).unwrap();
+    let err = desk.log_visit(VisitInput { migrant_id: m.id, occurred_at: Some(chrono::Utc::now() + Duration::days(2)), duration_minutes: Some(0), ..Default::default() }).unwrap_err();
+    let fields: Vec<String> = field_codes(err).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, vec!["occurred_at", "channel", "purpose", "duration_minutes"]);
+    let err = desk.record_assistance(AssistanceInput { migrant_id: m.id, amount: "12,345.6".into(), currency: "XYZ".into(), ..Default::default() }).unwrap_err();
+    let fields: Vec<String> = field_codes(err).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, vec!["category", "amount", "currency", "outcome"]);
+}
+
+#[test]
+fn deleted_records_disappear_and_can_be_restored() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let m = desk.register_migrant(migrant_input("Deleted", "Person")).unwrap();
+    let v = desk.log_visit(VisitInput { migrant_id: m.id, channel: Some(Channel::Online), purpose: Some(VisitPurpose::Other), ..Default::default() }).unwrap();
+    desk.delete_visit(v.id).unwrap();
+    assert!(desk.migrant_profile(m.id).unwrap().visits.is_empty());
+    desk.delete_migrant(m.id).unwrap();
+    assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 0);
+    assert!(matches!(desk.migrant_profile(m.id), Err(CoreError::NotFound { .. })));
+    assert!(matches!(desk.delete_migrant(m.id), Err(CoreError::NotFound { .. })));
+    desk.restore_migrant(m.id).unwrap();
+    assert_eq!(desk.migrant_profile(m.id).unwrap().migrant.family_name, "Deleted");
+}
+
+#[test]
+fn the_list_finds_names_phones_and_documents_in_any_case_and_script() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let mut input = migrant_input("Рахмонов", "Фаррух");
+    input.family_name_latin = "Rakhmonov".into();
+    input.documents = vec![IdentityDocument { kind: DocumentKind::Passport, number: "A 0123456".into(), issuing_country: "TJ".into(), expires_on: None }];
+    let wanted = desk.register_migrant(input).unwrap();
+    let mut other = migrant_input("Иванова", "Мария");
+    other.phones = vec![];
+    desk.register_migrant(other).unwrap();
+    for text in ["рахмонов", "РАХМ", "rakhmonov", "Фаррух рахм", "992931234567", "93-123-45-67", "a0123456"] {
+        let page = desk.list_migrants(&MigrantQuery { text: text.into(), ..Default::default() }).unwrap();
+        assert_eq!(page.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![wanted.id], "search {text}");
+    }
+    let all = desk.list_migrants(&MigrantQuery { page_size: 1, ..Default::default() }).unwrap();
+    assert_eq!((all.total, all.items.len(), all.items[0].family_name.as_str()), (2, 1, "Иванова"));
+}
+
+#[test]
+fn family_links_show_on_both_sides() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let father = desk.register_migrant(migrant_input("Karimov", "Rustam")).unwrap();
+    let son = desk.register_migrant(migrant_input("Karimov", "Timur")).unwrap();
+    let links = desk.link_family(FamilyLinkInput { migrant_id: father.id, relative_id: son.id, relation: Some(crate::family::Relation::Child) }).unwrap();
+    assert_eq!(links.len(), 1);
+    let seen_by_son = desk.migrant_profile(son.id).unwrap().family;
+    assert_eq!((seen_by_son[0].relative_id, seen_by_son[0].relation), (father.id, crate::family::Relation::Parent));
+    let again = desk.link_family(FamilyLinkInput { migrant_id: son.id, relative_id: father.id, relation: Some(crate::family::Relation::Parent) }).unwrap_err();
+    assert_eq!(field_codes(again), vec![("relative_id".to_string(), "already_linked".to_string())]);
+}
+
+#[test]
+fn every_write_is_attributed_to_the_staff_member_at_the_desk() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let second = desk.add_staff(StaffInput { full_name: "Supervisor Two".into(), role: Some(StaffRole::Supervisor) }).unwrap();
+    desk.switch_staff(second.id).unwrap();
+    let m = desk.register_migrant(migrant_input("A", "B")).unwrap();
+    assert_eq!((m.meta.created_by, m.centre_id), (second.id, desk.state().unwrap().centre.unwrap().id));
+    let unknown = desk.switch_staff(Uuid::now_v7()).unwrap_err();
+    assert_eq!(field_codes(unknown), vec![("staff_id".to_string(), "unknown_staff".to_string())]);
+}

@@ -1,0 +1,19 @@
+//! MRC Desk core: the domain of a Migrants Resource Centre and its storage.
+//! No UI and no Tauri here: the desktop shell and the CLI both call `Desk`.
+
+pub mod assistance;
+pub mod case;
+pub mod centre;
+pub mod codes;
+pub mod desk;
+pub mod error;
+pub mod family;
+pub mod migrant;
+pub mod record;
+pub mod store;
+pub mod validate;
+pub mod visit;
+mod vocab;
+
+pub use desk::Desk;
+pub use error::{CoreError, FieldError, Result};

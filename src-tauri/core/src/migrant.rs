@@ -1,0 +1,439 @@
+//! The migrant (beneficiary): who they are, where from, how to reach them,
+//! their documents, status and vulnerabilities, and their consent.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::codes;
+use crate::error::{CoreError, Result};
+use crate::record::{new_id, Actor, Page, RecordMeta, META_COLUMNS};
+use crate::validate::{tidy, Checks};
+use crate::vocab::vocabulary;
+
+vocabulary! { Sex { Female = "female", Male = "male", Other = "other", Unknown = "unknown" } }
+
+vocabulary! {
+    MigrationStatus {
+        Potential = "potential", Regular = "regular", Irregular = "irregular",
+        Returnee = "returnee", FamilyLeftBehind = "family_left_behind", Unknown = "unknown",
+    }
+}
+
+vocabulary! {
+    Vulnerability {
+        Trafficking = "trafficking", ForcedLabour = "forced_labour", UnpaidWages = "unpaid_wages",
+        UnaccompaniedMinor = "unaccompanied_minor", Disability = "disability", SeriousIllness = "serious_illness",
+        Detained = "detained", EntryBan = "entry_ban",
+    }
+}
+
+vocabulary! {
+    DocumentKind {
+        Passport = "passport", NationalId = "national_id", WorkPermit = "work_permit", Patent = "patent",
+        ResidenceRegistration = "residence_registration", ResidencePermit = "residence_permit",
+        MigrationCard = "migration_card", BirthCertificate = "birth_certificate", Other = "other",
+    }
+}
+
+vocabulary! {
+    Messenger { None = "none", WhatsApp = "whatsapp", Telegram = "telegram", Viber = "viber", Imo = "imo", Signal = "signal" }
+}
+
+vocabulary! {
+    ConsentScope { DataProcessing = "data_processing", ShareWithPartners = "share_with_partners", ContactByPhone = "contact_by_phone" }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Phone {
+    pub number: String,
+    pub messenger: Messenger,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IdentityDocument {
+    pub kind: DocumentKind,
+    pub number: String,
+    pub issuing_country: String,
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// What a caseworker fills in to register or edit a migrant. Optional
+/// choices are `Option` so a missing one is named as a field error, not a
+/// malformed request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct MigrantInput {
+    pub family_name: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub family_name_latin: String,
+    pub given_name_latin: String,
+    pub sex: Option<Sex>,
+    /// Exact date of birth, when known.
+    pub birth_date: Option<NaiveDate>,
+    /// Age in years when the date is not known; stored as an estimated date.
+    pub estimated_age: Option<u32>,
+    pub citizenship: String,
+    pub birth_country: String,
+    pub origin_region: String,
+    pub origin_town: String,
+    pub current_country: String,
+    pub current_city: String,
+    pub phones: Vec<Phone>,
+    pub languages: Vec<String>,
+    pub documents: Vec<IdentityDocument>,
+    pub migration_status: Option<MigrationStatus>,
+    pub occupation: String,
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub consent_given: bool,
+    pub consent_scope: Vec<ConsentScope>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Migrant {
+    pub id: Uuid,
+    pub centre_id: Uuid,
+    pub family_name: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub family_name_latin: String,
+    pub given_name_latin: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub birth_date_estimated: bool,
+    pub citizenship: String,
+    pub birth_country: String,
+    pub origin_region: String,
+    pub origin_town: String,
+    pub current_country: String,
+    pub current_city: String,
+    pub phones: Vec<Phone>,
+    pub languages: Vec<String>,
+    pub documents: Vec<IdentityDocument>,
+    pub migration_status: MigrationStatus,
+    pub occupation: String,
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub consent_given: bool,
+    pub consent_scope: Vec<ConsentScope>,
+    pub consent_date: Option<NaiveDate>,
+    pub notes: String,
+    pub meta: RecordMeta,
+}
+
+/// One line of the migrant list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct MigrantSummary {
+    pub id: Uuid,
+    pub family_name: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub family_name_latin: String,
+    pub given_name_latin: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub birth_date_estimated: bool,
+    pub citizenship: String,
+    pub phone: Option<String>,
+    pub open_cases: u32,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
+vocabulary! { MigrantSort { Name = "name", Recent = "recent" } }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MigrantQuery {
+    /// Words that must all appear in a name (any script), a phone number or a document number.
+    pub text: String,
+    pub sort: MigrantSort,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for MigrantQuery {
+    fn default() -> Self {
+        MigrantQuery { text: String::new(), sort: MigrantSort::Name, page: 0, page_size: 50 }
+    }
+}
+
+impl MigrantInput {
+    /// Checks every field against the rules; `today` decides what "future" means.
+    pub(crate) fn check(&self, today: NaiveDate) -> Result<()> {
+        let mut c = Checks::new();
+        c.text("family_name", &self.family_name, true, 100);
+        c.text("given_name", &self.given_name, true, 100);
+        c.text("patronymic", &self.patronymic, false, 100);
+        c.text("family_name_latin", &self.family_name_latin, false, 100);
+        c.text("given_name_latin", &self.given_name_latin, false, 100);
+        if self.sex.is_none() {
+            c.fail("sex", "required", "is required");
+        }
+        self.check_birth(&mut c, today);
+        c.country("citizenship", &self.citizenship, true);
+        c.country("birth_country", &self.birth_country, false);
+        c.country("current_country", &self.current_country, false);
+        for (field, value) in [("origin_region", &self.origin_region), ("origin_town", &self.origin_town), ("current_city", &self.current_city), ("occupation", &self.occupation)] {
+            c.text(field, value, false, 100);
+        }
+        self.check_phones(&mut c);
+        for (i, code) in self.languages.iter().enumerate() {
+            if !codes::is_language(code) {
+                c.fail(format!("languages.{i}"), "unknown_language", format!("'{code}' is not an ISO 639-1 language code"));
+            }
+        }
+        for (i, doc) in self.documents.iter().enumerate() {
+            c.text(&format!("documents.{i}.number"), &doc.number, true, 50);
+            c.country(&format!("documents.{i}.issuing_country"), &doc.issuing_country, false);
+        }
+        if self.migration_status.is_none() {
+            c.fail("migration_status", "required", "is required");
+        }
+        if !self.consent_given && !self.consent_scope.is_empty() {
+            c.fail("consent_scope", "consent_not_given", "needs consent to be given");
+        }
+        c.notes("notes", &self.notes, 5000);
+        c.finish()
+    }
+
+    fn check_birth(&self, c: &mut Checks, today: NaiveDate) {
+        match (self.birth_date, self.estimated_age) {
+            (Some(_), Some(_)) => c.fail("estimated_age", "date_and_age", "give either the date of birth or an estimated age, not both"),
+            (Some(date), None) => {
+                c.not_future("birth_date", date, today);
+                if date.year() < 1900 {
+                    c.fail("birth_date", "too_old", "must be after 1900");
+                }
+            }
+            (None, Some(age)) if age > 120 => c.fail("estimated_age", "out_of_range", "must be between 0 and 120"),
+            _ => {}
+        }
+    }
+
+    fn check_phones(&self, c: &mut Checks) {
+        for (i, phone) in self.phones.iter().enumerate() {
+            let field = format!("phones.{i}.number");
+            let digits = phone.number.chars().filter(char::is_ascii_digit).count();
+            if phone.number.trim().is_empty() {
+                c.fail(field, "required", "is required");
+            } else if phone.number.chars().any(|ch| !(ch.is_ascii_digit() || " +-().".contains(ch))) {
+                c.fail(field, "invalid_phone", "may hold only digits, spaces, + - ( ) and .");
+            } else if !(5..=15).contains(&digits) {
+                c.fail(field, "invalid_phone", "must have 5 to 15 digits");
+            }
+        }
+    }
+
+    /// The stored date of birth: exact, or estimated from the age (1 July of the
+    /// year, the middle of the possible range).
+    fn birth(&self, today: NaiveDate) -> (Option<NaiveDate>, bool) {
+        match (self.birth_date, self.estimated_age) {
+            (Some(date), _) => (Some(date), false),
+            (None, Some(age)) => (NaiveDate::from_ymd_opt(today.year() - age as i32, 7, 1), true),
+            (None, None) => (None, false),
+        }
+    }
+}
+
+/// Lower-cased names, phone digits and document numbers, searched by the list.
+fn search_text(m: &Migrant) -> String {
+    let mut parts = vec![
+        m.family_name.to_lowercase(),
+        m.given_name.to_lowercase(),
+        m.patronymic.to_lowercase(),
+        m.family_name_latin.to_lowercase(),
+        m.given_name_latin.to_lowercase(),
+    ];
+    parts.extend(m.phones.iter().map(|p| digits(&p.number)));
+    parts.extend(m.documents.iter().map(|d| d.number.to_lowercase().replace(' ', "")));
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Builds the record from checked input; `existing` keeps identity and history on edit.
+pub(crate) fn from_input(input: &MigrantInput, actor: &Actor, now: DateTime<Utc>, existing: Option<&Migrant>) -> Migrant {
+    let today = now.date_naive();
+    let (birth_date, birth_date_estimated) = input.birth(today);
+    let consent_date = match existing {
+        Some(old) if old.consent_given && input.consent_given => old.consent_date,
+        _ if input.consent_given => Some(today),
+        _ => None,
+    };
+    let mut meta = existing.map(|m| m.meta.clone()).unwrap_or_else(|| RecordMeta::new(actor, now));
+    meta.updated_at = now;
+    meta.updated_by = actor.staff_id;
+    Migrant {
+        id: existing.map(|m| m.id).unwrap_or_else(new_id),
+        centre_id: existing.map(|m| m.centre_id).unwrap_or(actor.centre_id),
+        family_name: tidy(&input.family_name),
+        given_name: tidy(&input.given_name),
+        patronymic: tidy(&input.patronymic),
+        family_name_latin: tidy(&input.family_name_latin),
+        given_name_latin: tidy(&input.given_name_latin),
+        sex: input.sex.unwrap_or(Sex::Unknown),
+        birth_date,
+        birth_date_estimated,
+        citizenship: input.citizenship.clone(),
+        birth_country: input.birth_country.clone(),
+        origin_region: tidy(&input.origin_region),
+        origin_town: tidy(&input.origin_town),
+        current_country: input.current_country.clone(),
+        current_city: tidy(&input.current_city),
+        phones: input.phones.iter().map(|p| Phone { number: tidy(&p.number), messenger: p.messenger }).collect(),
+        languages: input.languages.clone(),
+        documents: input.documents.iter().map(|d| IdentityDocument { number: tidy(&d.number), ..d.clone() }).collect(),
+        migration_status: input.migration_status.unwrap_or(MigrationStatus::Unknown),
+        occupation: tidy(&input.occupation),
+        vulnerabilities: input.vulnerabilities.clone(),
+        consent_given: input.consent_given,
+        consent_scope: if input.consent_given { input.consent_scope.clone() } else { Vec::new() },
+        consent_date,
+        notes: input.notes.trim_end().to_string(),
+        meta,
+    }
+}
+
+const COLUMNS: &str = "id, centre_id, family_name, given_name, patronymic, family_name_latin, given_name_latin, sex, \
+    birth_date, birth_date_estimated, citizenship, birth_country, origin_region, origin_town, current_country, current_city, \
+    phones, languages, documents, migration_status, occupation, vulnerabilities, consent_given, consent_scope, consent_date, notes";
+
+/// Inserts or replaces the whole row; the caller has checked the input.
+pub(crate) fn save(tx: &Connection, m: &Migrant) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO migrant ({COLUMNS}, search_text, {META_COLUMNS}) VALUES \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) \
+         ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name, \
+         patronymic = excluded.patronymic, family_name_latin = excluded.family_name_latin, given_name_latin = excluded.given_name_latin, \
+         sex = excluded.sex, birth_date = excluded.birth_date, birth_date_estimated = excluded.birth_date_estimated, \
+         citizenship = excluded.citizenship, birth_country = excluded.birth_country, origin_region = excluded.origin_region, \
+         origin_town = excluded.origin_town, current_country = excluded.current_country, current_city = excluded.current_city, \
+         phones = excluded.phones, languages = excluded.languages, documents = excluded.documents, \
+         migration_status = excluded.migration_status, occupation = excluded.occupation, vulnerabilities = excluded.vulnerabilities, \
+         consent_given = excluded.consent_given, consent_scope = excluded.consent_scope, consent_date = excluded.consent_date, \
+         notes = excluded.notes, search_text = excluded.search_text, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+    );
+    tx.prepare_cached(&sql)?.execute(params![
+        m.id, m.centre_id, m.family_name, m.given_name, m.patronymic, m.family_name_latin, m.given_name_latin, m.sex,
+        m.birth_date, m.birth_date_estimated, m.citizenship, m.birth_country, m.origin_region, m.origin_town,
+        m.current_country, m.current_city, serde_json::to_string(&m.phones)?, serde_json::to_string(&m.languages)?,
+        serde_json::to_string(&m.documents)?, m.migration_status, m.occupation, serde_json::to_string(&m.vulnerabilities)?,
+        m.consent_given, serde_json::to_string(&m.consent_scope)?, m.consent_date, m.notes, search_text(m),
+        m.meta.created_at, m.meta.updated_at, m.meta.created_by, m.meta.updated_by, m.meta.deleted_at,
+    ])?;
+    Ok(())
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Migrant> {
+    Ok(Migrant {
+        id: r.get(0)?,
+        centre_id: r.get(1)?,
+        family_name: r.get(2)?,
+        given_name: r.get(3)?,
+        patronymic: r.get(4)?,
+        family_name_latin: r.get(5)?,
+        given_name_latin: r.get(6)?,
+        sex: r.get(7)?,
+        birth_date: r.get(8)?,
+        birth_date_estimated: r.get(9)?,
+        citizenship: r.get(10)?,
+        birth_country: r.get(11)?,
+        origin_region: r.get(12)?,
+        origin_town: r.get(13)?,
+        current_country: r.get(14)?,
+        current_city: r.get(15)?,
+        phones: json(r, 16)?,
+        languages: json(r, 17)?,
+        documents: json(r, 18)?,
+        migration_status: r.get(19)?,
+        occupation: r.get(20)?,
+        vulnerabilities: json(r, 21)?,
+        consent_given: r.get(22)?,
+        consent_scope: json(r, 23)?,
+        consent_date: r.get(24)?,
+        notes: r.get(25)?,
+        meta: RecordMeta::from_row(r, 26)?,
+    })
+}
+
+/// A migrant of the centre that is not deleted.
+pub(crate) fn get(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<Migrant> {
+    let sql = format!("SELECT {COLUMNS}, {META_COLUMNS} FROM migrant WHERE id = ?1 AND centre_id = ?2 AND deleted_at IS NULL");
+    conn.prepare_cached(&sql)?
+        .query_row(params![id, centre_id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("migrant", id))
+}
+
+pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> Result<Page<MigrantSummary>> {
+    let page_size = query.page_size.clamp(1, 500);
+    let terms: Vec<String> = query
+        .text
+        .split_whitespace()
+        .map(|t| {
+            // A term that looks like a phone number matches its digits in any format.
+            let d = digits(t);
+            if d.len() >= 3 && d.len() * 2 >= t.chars().count() { d } else { t.to_lowercase() }
+        })
+        .take(8)
+        .collect();
+    let mut filter = String::from("centre_id = ?1 AND deleted_at IS NULL");
+    for i in 0..terms.len() {
+        filter.push_str(&format!(" AND instr(search_text, ?{}) > 0", i + 2));
+    }
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(centre_id)];
+    args.extend(terms.into_iter().map(|t| Box::new(t) as Box<dyn rusqlite::ToSql>));
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM migrant WHERE {filter}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    let order = match query.sort {
+        MigrantSort::Name => "family_name, given_name, id",
+        MigrantSort::Recent => "updated_at DESC, id",
+    };
+    let sql = format!(
+        "SELECT id, family_name, given_name, patronymic, family_name_latin, given_name_latin, sex, birth_date, \
+         birth_date_estimated, citizenship, phones, \
+         (SELECT count(*) FROM case_file c WHERE c.migrant_id = m.id AND c.status != 'closed' AND c.deleted_at IS NULL), \
+         (SELECT max(occurred_at) FROM visit v WHERE v.migrant_id = m.id AND v.deleted_at IS NULL) \
+         FROM migrant m WHERE {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}",
+        query.page as u64 * page_size as u64
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            let phones: Vec<Phone> = json(r, 10)?;
+            Ok(MigrantSummary {
+                id: r.get(0)?,
+                family_name: r.get(1)?,
+                given_name: r.get(2)?,
+                patronymic: r.get(3)?,
+                family_name_latin: r.get(4)?,
+                given_name_latin: r.get(5)?,
+                sex: r.get(6)?,
+                birth_date: r.get(7)?,
+                birth_date_estimated: r.get(8)?,
+                citizenship: r.get(9)?,
+                phone: phones.into_iter().next().map(|p| p.number),
+                open_cases: r.get(11)?,
+                last_visit: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total, page: query.page, page_size })
+}
+
+/// Checks that a migrant exists in the centre, for records that point to one.
+pub(crate) fn exists(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM migrant WHERE id = ?1 AND centre_id = ?2 AND deleted_at IS NULL")?
+        .exists(params![id, centre_id])?)
+}
