@@ -1,5 +1,45 @@
+//! MRC Desk's desktop shell: opens the database in the OS app-data folder
+//! and exposes the core's services as Tauri commands. No rules live here.
+
+pub mod bindings;
+mod commands;
+pub mod error;
+mod state;
+
+use tauri::Manager;
+
+/// The database file inside the app-data folder (`$XDG_DATA_HOME/org.mrcdesk.app` on Linux).
+pub const DB_FILE: &str = "mrc-desk.db";
+
 pub fn run() {
     tauri::Builder::default()
+        .setup(|app| {
+            let dir = app.path().app_data_dir()?;
+            app.manage(state::AppState::open(&dir.join(DB_FILE)));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::desk::desk_state,
+            commands::desk::desk_set_up,
+            commands::desk::staff_add,
+            commands::desk::staff_switch,
+            commands::desk::language_set,
+            commands::migrants::migrant_register,
+            commands::migrants::migrant_update,
+            commands::migrants::migrant_profile,
+            commands::migrants::migrant_list,
+            commands::migrants::migrant_delete,
+            commands::migrants::migrant_restore,
+            commands::migrants::family_link,
+            commands::visits::visit_log,
+            commands::visits::visit_delete,
+            commands::visits::assistance_record,
+            commands::visits::assistance_delete,
+            commands::cases::case_open,
+            commands::cases::case_move,
+            commands::cases::case_detail,
+            commands::cases::case_delete,
+        ])
         .run(tauri::generate_context!())
-        .expect("error while running MRC Desk");
+        .expect("MRC Desk could not start its window");
 }

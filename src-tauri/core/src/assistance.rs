@@ -38,7 +38,8 @@ pub struct AssistanceInput {
     pub category: Option<AssistanceCategory>,
     /// The day the help was given; today when left out.
     pub given_on: Option<NaiveDate>,
-    pub quantity: Option<u32>,
+    #[ts(type = "number | null")]
+    pub quantity: Option<i64>,
     /// Value as typed ("1 500,50" or "1500.50"), in `currency`.
     pub amount: String,
     pub currency: String,
@@ -89,8 +90,8 @@ impl AssistanceInput {
         if let Some(day) = self.given_on {
             c.not_future("given_on", day, today);
         }
-        if self.quantity == Some(0) {
-            c.fail("quantity", "out_of_range", "must be at least 1");
+        if matches!(self.quantity, Some(q) if !(1..=100_000).contains(&q)) {
+            c.fail("quantity", "out_of_range", "must be between 1 and 100000");
         }
         let amount = self.amount.trim();
         if !amount.is_empty() {
@@ -120,7 +121,7 @@ impl AssistanceInput {
             category: self.category.unwrap_or(AssistanceCategory::Information),
             provider: Provider::Centre,
             given_on: self.given_on.unwrap_or(now.date_naive()),
-            quantity: self.quantity,
+            quantity: self.quantity.map(|q| q as u32),
             amount_minor,
             currency: amount_minor.map(|_| self.currency.clone()),
             outcome: self.outcome.unwrap_or(Outcome::Provided),

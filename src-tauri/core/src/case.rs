@@ -181,8 +181,14 @@ pub(crate) fn update_status(tx: &Connection, k: &Case) -> Result<()> {
 }
 
 pub(crate) fn record_event(tx: &Connection, case_id: Uuid, from: Option<CaseStatus>, to: CaseStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<()> {
+    insert_event(tx, new_id(), case_id, from, to, note, actor, at)
+}
+
+/// `record_event` with the event's id given, for generated data whose ids must repeat.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_event(tx: &Connection, id: Uuid, case_id: Uuid, from: Option<CaseStatus>, to: CaseStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached("INSERT INTO case_event (id, case_id, from_status, to_status, note, at, by_staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![new_id(), case_id, from, to, note.trim(), at, actor.staff_id])?;
+        .execute(params![id, case_id, from, to, note.trim(), at, actor.staff_id])?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub struct DeskState {
     pub staff: Vec<Staff>,
     pub current_staff_id: Option<Uuid>,
     pub language: String,
+    #[ts(type = "number")]
     pub schema_version: i64,
 }
 

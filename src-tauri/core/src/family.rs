@@ -1,6 +1,7 @@
 //! Family links between registered migrants: a wife left behind, a child
 //! who came along. Stored once per pair; each side sees the other.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,6 +47,14 @@ pub struct FamilyMember {
 }
 
 pub(crate) fn link(tx: &Connection, actor: &Actor, input: &FamilyLinkInput) -> Result<Uuid> {
+    check_link(tx, actor, input)?;
+    let id = new_id();
+    insert_link(tx, id, actor, input, now())?;
+    Ok(id)
+}
+
+/// Every rule a new link must meet: a relation, two different registered people, not yet linked.
+pub(crate) fn check_link(tx: &Connection, actor: &Actor, input: &FamilyLinkInput) -> Result<()> {
     let mut c = Checks::new();
     if input.relation.is_none() {
         c.fail("relation", "required", "is required");
@@ -61,14 +70,17 @@ pub(crate) fn link(tx: &Connection, actor: &Actor, input: &FamilyLinkInput) -> R
     if !migrant::exists(tx, actor.centre_id, input.migrant_id)? {
         return Err(CoreError::not_found("migrant", input.migrant_id));
     }
-    let id = new_id();
-    let at = now();
+    Ok(())
+}
+
+/// Stores a link that `check_link` accepted, with its id and time given.
+pub(crate) fn insert_link(tx: &Connection, id: Uuid, actor: &Actor, input: &FamilyLinkInput, at: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "INSERT INTO family_link (id, migrant_id, relative_id, relation, created_at, updated_at, created_by, updated_by) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?6)",
         params![id, input.migrant_id, input.relative_id, input.relation, at, actor.staff_id],
     )?;
-    Ok(id)
+    Ok(())
 }
 
 fn linked(conn: &Connection, a: Uuid, b: Uuid) -> Result<bool> {

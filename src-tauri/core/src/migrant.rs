@@ -74,7 +74,8 @@ pub struct MigrantInput {
     /// Exact date of birth, when known.
     pub birth_date: Option<NaiveDate>,
     /// Age in years when the date is not known; stored as an estimated date.
-    pub estimated_age: Option<u32>,
+    #[ts(type = "number | null")]
+    pub estimated_age: Option<i64>,
     pub citizenship: String,
     pub birth_country: String,
     pub origin_region: String,
@@ -206,7 +207,7 @@ impl MigrantInput {
                     c.fail("birth_date", "too_old", "must be after 1900");
                 }
             }
-            (None, Some(age)) if age > 120 => c.fail("estimated_age", "out_of_range", "must be between 0 and 120"),
+            (None, Some(age)) if !(0..=120).contains(&age) => c.fail("estimated_age", "out_of_range", "must be between 0 and 120"),
             _ => {}
         }
     }

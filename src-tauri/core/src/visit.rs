@@ -30,7 +30,8 @@ pub struct VisitInput {
     pub occurred_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
     pub purpose: Option<VisitPurpose>,
-    pub duration_minutes: Option<u32>,
+    #[ts(type = "number | null")]
+    pub duration_minutes: Option<i64>,
     pub notes: String,
 }
 
@@ -63,7 +64,7 @@ impl VisitInput {
         if self.purpose.is_none() {
             c.fail("purpose", "required", "is required");
         }
-        if matches!(self.duration_minutes, Some(m) if m == 0 || m > 24 * 60) {
+        if matches!(self.duration_minutes, Some(m) if !(1..=24 * 60).contains(&m)) {
             c.fail("duration_minutes", "out_of_range", "must be between 1 and 1440 minutes");
         }
         c.notes("notes", &self.notes, 5000);
@@ -78,7 +79,7 @@ impl VisitInput {
             occurred_at: self.occurred_at.unwrap_or(now),
             channel: self.channel.unwrap_or(Channel::WalkIn),
             purpose: self.purpose.unwrap_or(VisitPurpose::Other),
-            duration_minutes: self.duration_minutes,
+            duration_minutes: self.duration_minutes.map(|m| m as u32),
             caseworker_id: actor.staff_id,
             notes: self.notes.trim_end().to_string(),
             meta: RecordMeta::new(actor, now),

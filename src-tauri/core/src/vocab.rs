@@ -1,14 +1,12 @@
-//! Controlled vocabularies: each is a Rust enum stored as its snake_case name,
-//! so the database stays readable and the UI gets the same names as a
-//! TypeScript union.
+//! Controlled vocabularies: each is a Rust enum stored under one name that is
+//! used everywhere (database, JSON, TypeScript union), so they cannot drift.
 
 /// Declares a vocabulary: the enum, its stored names, and its SQL mapping.
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -45,3 +43,16 @@ macro_rules! vocabulary {
 }
 
 pub(crate) use vocabulary;
+
+#[cfg(test)]
+mod tests {
+    use crate::migrant::Messenger;
+
+    #[test]
+    fn json_and_database_use_the_same_name() {
+        for m in Messenger::ALL {
+            assert_eq!(serde_json::to_string(m).unwrap(), format!("\"{}\"", m.as_str()));
+        }
+        assert_eq!(Messenger::parse("whatsapp"), Some(Messenger::WhatsApp));
+    }
+}

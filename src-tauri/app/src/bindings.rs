@@ -1,0 +1,119 @@
+//! Generates `ui/src/lib/generated/bindings.ts` from the Rust types and the
+//! command list, so the UI never writes a record's shape a second time.
+//! `UPDATE_BINDINGS=1 cargo test -p mrc-desk bindings` rewrites the file; the
+//! same test fails when the committed file is stale.
+
+use mrc_core::assistance::*;
+use mrc_core::case::*;
+use mrc_core::centre::*;
+use mrc_core::codes;
+use mrc_core::desk::*;
+use mrc_core::family::*;
+use mrc_core::migrant::*;
+use mrc_core::record::*;
+use mrc_core::visit::*;
+use mrc_core::FieldError;
+use ts_rs::TS;
+
+use crate::commands;
+use crate::error::CommandError;
+
+/// A command's name, its arguments (name, TypeScript type) and its result type.
+pub struct Signature {
+    pub name: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub result: String,
+}
+
+fn declarations() -> Vec<String> {
+    vec![
+        FieldError::decl(), CommandError::decl(), RecordMeta::decl(), Actor::decl(), Page::<MigrantSummary>::decl(),
+        StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
+        Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),
+        ConsentScope::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),
+        MigrantSummary::decl(), MigrantSort::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
+        FamilyMember::decl(), MigrantProfile::decl(), Channel::decl(), VisitPurpose::decl(), VisitInput::decl(),
+        Visit::decl(), AssistanceCategory::decl(), Provider::decl(), Outcome::decl(), AssistanceInput::decl(),
+        Assistance::decl(), CaseType::decl(), CaseStatus::decl(), Priority::decl(), ClosureReason::decl(),
+        CaseInput::decl(), CaseTransition::decl(), Case::decl(), CaseEvent::decl(), CaseDetail::decl(),
+    ]
+}
+
+fn list<T: ToString>(name: &str, ty: &str, values: impl IntoIterator<Item = T>) -> String {
+    let items: Vec<String> = values.into_iter().map(|v| format!("{:?}", v.to_string())).collect();
+    format!("export const {name}: readonly {ty}[] = [{}];\n", items.join(", "))
+}
+
+fn value_lists() -> String {
+    let mut out = String::new();
+    out += &list("STAFF_ROLES", "StaffRole", StaffRole::ALL);
+    out += &list("SEXES", "Sex", Sex::ALL);
+    out += &list("MIGRATION_STATUSES", "MigrationStatus", MigrationStatus::ALL);
+    out += &list("VULNERABILITIES", "Vulnerability", Vulnerability::ALL);
+    out += &list("DOCUMENT_KINDS", "DocumentKind", DocumentKind::ALL);
+    out += &list("MESSENGERS", "Messenger", Messenger::ALL);
+    out += &list("CONSENT_SCOPES", "ConsentScope", ConsentScope::ALL);
+    out += &list("RELATIONS", "Relation", Relation::ALL);
+    out += &list("CHANNELS", "Channel", Channel::ALL);
+    out += &list("VISIT_PURPOSES", "VisitPurpose", VisitPurpose::ALL);
+    out += &list("ASSISTANCE_CATEGORIES", "AssistanceCategory", AssistanceCategory::ALL);
+    out += &list("OUTCOMES", "Outcome", Outcome::ALL);
+    out += &list("CASE_TYPES", "CaseType", CaseType::ALL);
+    out += &list("CASE_STATUSES", "CaseStatus", CaseStatus::ALL);
+    out += &list("PRIORITIES", "Priority", Priority::ALL);
+    out += &list("CLOSURE_REASONS", "ClosureReason", ClosureReason::ALL);
+    out += &list("COUNTRIES", "string", codes::countries());
+    out += &list("LANGUAGES", "string", codes::languages());
+    out += &list("CURRENCIES", "string", codes::currencies());
+    out += &list("UI_LANGUAGES", "string", UI_LANGUAGES.iter());
+    // The allowed case moves, from the core's own rule.
+    let moves: Vec<String> = CaseStatus::ALL
+        .iter()
+        .map(|from| {
+            let to: Vec<String> = CaseStatus::ALL.iter().filter(|to| from.can_move_to(**to)).map(|to| format!("{:?}", to.as_str())).collect();
+            format!("{}: [{}]", from.as_str(), to.join(", "))
+        })
+        .collect();
+    out += &format!("export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = {{ {} }};\n", moves.join(", "));
+    out
+}
+
+fn command_map() -> String {
+    let all = [commands::desk::signatures(), commands::migrants::signatures(), commands::visits::signatures(), commands::cases::signatures()];
+    let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
+    for sig in all.iter().flatten() {
+        let args: Vec<String> = sig.args.iter().map(|(name, ty)| format!("{name}: {ty}")).collect();
+        out += &format!("  {}: {{ args: {{ {} }}; result: {} }};\n", sig.name, args.join("; "), sig.result);
+    }
+    out + "}\n"
+}
+
+pub fn typescript() -> String {
+    let mut out = String::from("// Generated from the Rust types by src-tauri/app/src/bindings.rs. Do not edit.\n\n");
+    for decl in declarations() {
+        out += "export ";
+        out += &decl;
+        out += "\n\n";
+    }
+    out += &value_lists();
+    out += "\n";
+    out += &command_map();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/generated/bindings.ts");
+        let wanted = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &wanted).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == wanted, "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p mrc-desk bindings` and commit it", path.display());
+    }
+}

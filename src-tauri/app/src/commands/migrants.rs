@@ -1,0 +1,19 @@
+//! Registering, finding and editing migrants, and their family links.
+
+use mrc_core::desk::MigrantProfile;
+use mrc_core::family::{FamilyLinkInput, FamilyMember};
+use mrc_core::migrant::{Migrant, MigrantInput, MigrantQuery, MigrantSummary};
+use mrc_core::record::Page;
+use uuid::Uuid;
+
+use super::commands;
+
+commands! {
+    fn migrant_register(input: MigrantInput) -> Migrant => |desk| desk.register_migrant(input);
+    fn migrant_update(id: Uuid, input: MigrantInput) -> Migrant => |desk| desk.update_migrant(id, input);
+    fn migrant_profile(id: Uuid) -> MigrantProfile => |desk| desk.migrant_profile(id);
+    fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
+    fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
+    fn migrant_restore(id: Uuid) -> () => |desk| desk.restore_migrant(id);
+    fn family_link(input: FamilyLinkInput) -> Vec<FamilyMember> => |desk| desk.link_family(input);
+}

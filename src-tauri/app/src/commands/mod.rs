@@ -1,0 +1,31 @@
+//! One module per area. Each command is a thin adapter: lock the desk, call
+//! one core service, hand back its result or error.
+
+pub mod cases;
+pub mod desk;
+pub mod migrants;
+pub mod visits;
+
+/// Declares commands and, from the same lines, their signatures for the
+/// generated TypeScript, so a command's shape is written exactly once.
+macro_rules! commands {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty => |$desk:ident| $body:expr; )*) => {
+        $(
+            $(#[$doc])*
+            #[tauri::command]
+            pub async fn $name(state: tauri::State<'_, crate::state::AppState>, $($arg: $ty),*) -> crate::error::CommandResult<$ret> {
+                state.with(|$desk| $body)
+            }
+        )*
+
+        pub fn signatures() -> Vec<crate::bindings::Signature> {
+            vec![$(crate::bindings::Signature {
+                name: stringify!($name),
+                args: vec![$((stringify!($arg), <$ty as ts_rs::TS>::name())),*],
+                result: <$ret as ts_rs::TS>::name(),
+            }),*]
+        }
+    };
+}
+
+pub(crate) use commands;

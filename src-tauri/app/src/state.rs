@@ -1,0 +1,46 @@
+//! The open desk, shared by all commands. A command runs with the desk
+//! locked and inside a panic guard, so a bug answers with an error and the
+//! app keeps running.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Mutex;
+
+use mrc_core::Desk;
+
+use crate::error::{CommandError, CommandResult};
+
+pub struct AppState {
+    desk: Mutex<Option<Desk>>,
+    /// Why the database could not be opened, shown instead of any data.
+    open_error: Option<CommandError>,
+}
+
+impl AppState {
+    pub fn open(db_path: &Path) -> AppState {
+        match Desk::open(db_path) {
+            Ok(desk) => AppState { desk: Mutex::new(Some(desk)), open_error: None },
+            Err(e) => {
+                eprintln!("MRC Desk: cannot open {}: {e}", db_path.display());
+                AppState { desk: Mutex::new(None), open_error: Some(e.into()) }
+            }
+        }
+    }
+
+    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> mrc_core::Result<T>) -> CommandResult<T> {
+        // A panic in an earlier command poisons the lock; the desk itself is
+        // still consistent because every write is one transaction.
+        let mut guard = self.desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(desk) = guard.as_mut() else {
+            return Err(self.open_error.clone().unwrap_or_else(|| CommandError::internal("the database is not open")));
+        };
+        match catch_unwind(AssertUnwindSafe(|| f(desk))) {
+            Ok(result) => result.map_err(CommandError::from),
+            Err(panic) => {
+                let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+                eprintln!("MRC Desk: internal error: {what}");
+                Err(CommandError::internal(format!("internal error: {what}")))
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+// Turns a CommandError into words for the person at the desk: one message
+// per field for forms, one sentence for everything else.
+import type { CommandError } from './generated/bindings';
+import { en, type MessageKey } from './i18n/en';
+import { t } from './i18n/index.svelte';
+
+
+/** Field name -> translated message, for showing next to each input. */
+export function fieldMessages(err: CommandError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of err.fields) {
+    const key = `error.${f.code}`;
+    out[f.field] ??= key in en ? t(key as MessageKey) : `${t('error.invalid')} (${f.message})`;
+  }
+  return out;
+}
+
+/** One sentence describing an error that is not about a form field. */
+export function describe(err: CommandError): string {
+  if (err.code === 'validation') return t('common.fix_errors');
+  const key = `error.code.${err.code}`;
+  if (key in en) return t(key as MessageKey, { message: err.message });
+  return t('error.code.other', { message: err.message });
+}

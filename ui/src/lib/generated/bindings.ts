@@ -1,0 +1,211 @@
+// Generated from the Rust types by src-tauri/app/src/bindings.rs. Do not edit.
+
+export type FieldError = { 
+/**
+ * The input field, as named in the input struct (`family_name`, `documents.0.number`).
+ */
+field: string, 
+/**
+ * A stable code the UI looks up in its catalogue (`required`, `future_date`...).
+ */
+code: string, 
+/**
+ * The same problem in plain English, for the CLI and logs.
+ */
+message: string, };
+
+export type CommandError = { 
+/**
+ * Stable code: `validation`, `not_found`, `invalid_transition`, `internal`...
+ */
+code: string, 
+/**
+ * Plain English, for logs; the UI shows its own translation of `code`.
+ */
+message: string, 
+/**
+ * The first field at fault, when there is one.
+ */
+field: string | null, 
+/**
+ * Every field at fault, for forms.
+ */
+fields: Array<FieldError>, };
+
+export type RecordMeta = { created_at: string, updated_at: string, created_by: string, updated_by: string, deleted_at: string | null, };
+
+export type Actor = { centre_id: string, staff_id: string, };
+
+export type Page<T> = { items: Array<T>, total: number, page: number, page_size: number, };
+
+export type StaffRole = "caseworker" | "supervisor" | "administrator";
+
+export type Centre = { id: string, name: string, country: string, city: string, created_at: string, };
+
+export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, };
+
+export type StaffInput = { full_name: string, role: StaffRole | null, };
+
+export type SetupInput = { centre_name: string, country: string, city: string, staff: StaffInput, language: string, };
+
+export type DeskState = { centre: Centre | null, staff: Array<Staff>, current_staff_id: string | null, language: string, schema_version: number, };
+
+export type Sex = "female" | "male" | "other" | "unknown";
+
+export type MigrationStatus = "potential" | "regular" | "irregular" | "returnee" | "family_left_behind" | "unknown";
+
+export type Vulnerability = "trafficking" | "forced_labour" | "unpaid_wages" | "unaccompanied_minor" | "disability" | "serious_illness" | "detained" | "entry_ban";
+
+export type DocumentKind = "passport" | "national_id" | "work_permit" | "patent" | "residence_registration" | "residence_permit" | "migration_card" | "birth_certificate" | "other";
+
+export type Messenger = "none" | "whatsapp" | "telegram" | "viber" | "imo" | "signal";
+
+export type ConsentScope = "data_processing" | "share_with_partners" | "contact_by_phone";
+
+export type Phone = { number: string, messenger: Messenger, };
+
+export type IdentityDocument = { kind: DocumentKind, number: string, issuing_country: string, expires_on: string | null, };
+
+export type MigrantInput = { family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex | null, 
+/**
+ * Exact date of birth, when known.
+ */
+birth_date: string | null, 
+/**
+ * Age in years when the date is not known; stored as an estimated date.
+ */
+estimated_age: number | null, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus | null, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, notes: string, };
+
+export type Migrant = { id: string, centre_id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, consent_date: string | null, notes: string, meta: RecordMeta, };
+
+export type MigrantSummary = { id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, phone: string | null, open_cases: number, last_visit: string | null, };
+
+export type MigrantSort = "name" | "recent";
+
+export type MigrantQuery = { 
+/**
+ * Words that must all appear in a name (any script), a phone number or a document number.
+ */
+text: string, sort: MigrantSort, page: number, page_size: number, };
+
+export type Relation = "spouse" | "child" | "parent" | "sibling" | "other";
+
+export type FamilyLinkInput = { migrant_id: string, relative_id: string, relation: Relation | null, };
+
+export type FamilyMember = { link_id: string, relative_id: string, relation: Relation, family_name: string, given_name: string, };
+
+export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, };
+
+export type Channel = "walk_in" | "phone" | "hotline" | "messenger" | "outreach" | "online";
+
+export type VisitPurpose = "information" | "consultation" | "documents" | "case_follow_up" | "referral" | "emergency" | "pre_departure" | "other";
+
+export type VisitInput = { migrant_id: string, case_id: string | null, 
+/**
+ * When the visit happened; now when left out.
+ */
+occurred_at: string | null, channel: Channel | null, purpose: VisitPurpose | null, duration_minutes: number | null, notes: string, };
+
+export type Visit = { id: string, centre_id: string, migrant_id: string, case_id: string | null, occurred_at: string, channel: Channel, purpose: VisitPurpose, duration_minutes: number | null, caseworker_id: string, notes: string, meta: RecordMeta, };
+
+export type AssistanceCategory = "information" | "legal_consultation" | "legal_representation" | "documents" | "medical" | "psychosocial" | "humanitarian_in_kind" | "humanitarian_cash" | "shelter" | "transport" | "return" | "employment" | "pre_departure";
+
+export type Provider = "centre";
+
+export type Outcome = "provided" | "partial" | "pending" | "unsuccessful";
+
+export type AssistanceInput = { migrant_id: string, visit_id: string | null, case_id: string | null, category: AssistanceCategory | null, 
+/**
+ * The day the help was given; today when left out.
+ */
+given_on: string | null, quantity: number | null, 
+/**
+ * Value as typed ("1 500,50" or "1500.50"), in `currency`.
+ */
+amount: string, currency: string, outcome: Outcome | null, notes: string, };
+
+export type Assistance = { id: string, centre_id: string, migrant_id: string, visit_id: string | null, case_id: string | null, category: AssistanceCategory, provider: Provider, given_on: string, quantity: number | null, 
+/**
+ * Value in hundredths of the currency unit (kopecks, dirams, cents).
+ */
+amount_minor: number | null, currency: string | null, outcome: Outcome, notes: string, meta: RecordMeta, };
+
+export type CaseType = "labour_dispute" | "documents" | "entry_ban" | "detention" | "health" | "trafficking" | "return_reintegration" | "family" | "other";
+
+export type CaseStatus = "open" | "in_progress" | "closed";
+
+export type Priority = "low" | "normal" | "high" | "urgent";
+
+export type ClosureReason = "resolved" | "partially_resolved" | "referred" | "lost_contact" | "withdrawn" | "not_eligible" | "duplicate" | "other";
+
+export type CaseInput = { migrant_id: string, case_type: CaseType | null, priority: Priority | null, 
+/**
+ * The caseworker in charge; the author when left out.
+ */
+assigned_to: string | null, 
+/**
+ * The day the case was opened; today when left out.
+ */
+opened_on: string | null, summary: string, notes: string, };
+
+export type CaseTransition = { case_id: string, to: CaseStatus, 
+/**
+ * Required when closing.
+ */
+closure_reason: ClosureReason | null, note: string, };
+
+export type Case = { id: string, centre_id: string, migrant_id: string, 
+/**
+ * A short reference to quote on the phone, unique without any counter.
+ */
+reference: string, case_type: CaseType, status: CaseStatus, priority: Priority, assigned_to: string | null, opened_on: string, closed_on: string | null, closure_reason: ClosureReason | null, summary: string, notes: string, meta: RecordMeta, };
+
+export type CaseEvent = { id: string, case_id: string, from_status: CaseStatus | null, to_status: CaseStatus, note: string, at: string, by_staff: string, };
+
+export type CaseDetail = { case: Case, events: Array<CaseEvent>, };
+
+export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
+export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
+export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
+export const VULNERABILITIES: readonly Vulnerability[] = ["trafficking", "forced_labour", "unpaid_wages", "unaccompanied_minor", "disability", "serious_illness", "detained", "entry_ban"];
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ["passport", "national_id", "work_permit", "patent", "residence_registration", "residence_permit", "migration_card", "birth_certificate", "other"];
+export const MESSENGERS: readonly Messenger[] = ["none", "whatsapp", "telegram", "viber", "imo", "signal"];
+export const CONSENT_SCOPES: readonly ConsentScope[] = ["data_processing", "share_with_partners", "contact_by_phone"];
+export const RELATIONS: readonly Relation[] = ["spouse", "child", "parent", "sibling", "other"];
+export const CHANNELS: readonly Channel[] = ["walk_in", "phone", "hotline", "messenger", "outreach", "online"];
+export const VISIT_PURPOSES: readonly VisitPurpose[] = ["information", "consultation", "documents", "case_follow_up", "referral", "emergency", "pre_departure", "other"];
+export const ASSISTANCE_CATEGORIES: readonly AssistanceCategory[] = ["information", "legal_consultation", "legal_representation", "documents", "medical", "psychosocial", "humanitarian_in_kind", "humanitarian_cash", "shelter", "transport", "return", "employment", "pre_departure"];
+export const OUTCOMES: readonly Outcome[] = ["provided", "partial", "pending", "unsuccessful"];
+export const CASE_TYPES: readonly CaseType[] = ["labour_dispute", "documents", "entry_ban", "detention", "health", "trafficking", "return_reintegration", "family", "other"];
+export const CASE_STATUSES: readonly CaseStatus[] = ["open", "in_progress", "closed"];
+export const PRIORITIES: readonly Priority[] = ["low", "normal", "high", "urgent"];
+export const CLOSURE_REASONS: readonly ClosureReason[] = ["resolved", "partially_resolved", "referred", "lost_contact", "withdrawn", "not_eligible", "duplicate", "other"];
+export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
+export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
+export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
+export const UI_LANGUAGES: readonly string[] = ["en", "ru"];
+export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = { open: ["in_progress", "closed"], in_progress: ["closed"], closed: ["open"] };
+
+/** Every command: its arguments and what it returns. */
+export interface Commands {
+  desk_state: { args: {  }; result: DeskState };
+  desk_set_up: { args: { input: SetupInput }; result: DeskState };
+  staff_add: { args: { input: StaffInput }; result: Staff };
+  staff_switch: { args: { id: string }; result: DeskState };
+  language_set: { args: { language: string }; result: null };
+  migrant_register: { args: { input: MigrantInput }; result: Migrant };
+  migrant_update: { args: { id: string; input: MigrantInput }; result: Migrant };
+  migrant_profile: { args: { id: string }; result: MigrantProfile };
+  migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };
+  migrant_delete: { args: { id: string }; result: null };
+  migrant_restore: { args: { id: string }; result: null };
+  family_link: { args: { input: FamilyLinkInput }; result: Array<FamilyMember> };
+  visit_log: { args: { input: VisitInput }; result: Visit };
+  visit_delete: { args: { id: string }; result: null };
+  assistance_record: { args: { input: AssistanceInput }; result: Assistance };
+  assistance_delete: { args: { id: string }; result: null };
+  case_open: { args: { input: CaseInput }; result: Case };
+  case_move: { args: { transition: CaseTransition }; result: Case };
+  case_detail: { args: { id: string }; result: CaseDetail };
+  case_delete: { args: { id: string }; result: null };
+}
