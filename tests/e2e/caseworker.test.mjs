@@ -1,0 +1,108 @@
+// A caseworker's day in the real app: set up the centre, register a migrant
+// with a Cyrillic name (after a refused first try), log a visit, record
+// assistance, open and close a case, quit, start again and find it all.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { By, choose, click, find, screenshot, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
+
+let desk;
+before(async () => {
+  desk = await startDesk();
+});
+after(async () => {
+  await desk?.stop();
+});
+
+test('a caseworker registers, helps and finds a migrant again after a restart', async () => {
+  let driver = await desk.launch();
+
+  // First run: name the centre and the person at the desk.
+  await type(driver, '#centre_name', 'MRC Khujand');
+  await choose(driver, '#country', 'TJ');
+  await type(driver, '#city', 'Khujand');
+  await type(driver, '#staff_name', 'Caseworker One');
+  await screenshot(driver, '01-setup');
+  await click(driver, 'button[type=submit]');
+  await waitForText(driver, 'header', 'MRC Khujand');
+
+  // A first try with missing and bad fields is refused field by field, and keeps what was typed.
+  await click(driver, 'a[href="/migrants/new"]');
+  await type(driver, '#family_name', 'Рахмонов');
+  await type(driver, '#phone-0', 'call me');
+  await click(driver, '#save-migrant');
+  await waitForText(driver, '#given_name-error', 'required');
+  assert.match(await textOf(driver, '#sex-error'), /required/);
+  assert.match(await textOf(driver, '#phone-0-error'), /digits/);
+  assert.match(await textOf(driver, '#citizenship-error'), /required|country/i);
+  assert.equal(await (await find(driver, '#family_name')).getAttribute('value'), 'Рахмонов');
+  assert.equal(await (await find(driver, '#phone-0')).getAttribute('value'), 'call me');
+  assert.equal(await (await find(driver, '#given_name')).getAttribute('aria-invalid'), 'true');
+  await screenshot(driver, '02-refused-form');
+
+  // Corrected, it is saved and the profile opens.
+  await type(driver, '#given_name', 'Фаррух');
+  await type(driver, '#family_name_latin', 'Rakhmonov');
+  await type(driver, '#given_name_latin', 'Farrukh');
+  await choose(driver, '#sex', 'male');
+  await choose(driver, '#citizenship', 'TJ');
+  await choose(driver, '#migration_status', 'irregular');
+  await type(driver, '#phone-0', '+992 93 123 4567');
+  await click(driver, '#save-migrant');
+  await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух');
+
+  // A visit, in a few keystrokes.
+  await click(driver, '#log-visit');
+  await choose(driver, '#visit-purpose', 'consultation');
+  await type(driver, '#visit-duration', '25');
+  await type(driver, '#visit-notes', 'Employer has not paid for two months');
+  await click(driver, '#save-visit');
+  await waitForText(driver, '#timeline', 'Consultation');
+
+  // Assistance given during that visit.
+  await click(driver, '#record-assistance');
+  await choose(driver, '#assistance-category', 'legal_consultation');
+  await type(driver, '#assistance-amount', '1500');
+  await choose(driver, '#assistance-currency', 'TJS');
+  await click(driver, '#save-assistance');
+  await waitForText(driver, '#timeline', 'Legal consultation');
+
+  // A case, moved along and closed with a reason.
+  await click(driver, '#open-case');
+  await choose(driver, '#case-type', 'labour_dispute');
+  await choose(driver, '#case-priority', 'high');
+  await type(driver, '#case-summary', 'Unpaid wages, construction site');
+  await click(driver, '#save-case');
+  await waitForText(driver, '#cases', 'Labour dispute');
+  await click(driver, '#cases .move-in_progress');
+  await waitForText(driver, '#cases .badge.status-in_progress', 'In progress');
+  await click(driver, '#cases .move-closed');
+  await click(driver, '#cases .confirm-close');
+  await waitForText(driver, '#cases .field-error', 'required');
+  await choose(driver, '#cases .closure-reason', 'resolved');
+  await click(driver, '#cases .confirm-close');
+  await waitForText(driver, '#cases .badge.status-closed', 'Closed');
+  await screenshot(driver, '03-profile');
+
+  // Quit, start again on the same data, and everything is there.
+  await desk.quit();
+  driver = await desk.launch();
+  await waitForText(driver, 'table', 'Рахмонов');
+  await type(driver, '#search', 'rakhmonov');
+  await waitForText(driver, '#list-count', '1–1 of 1');
+  await click(driver, 'a.name');
+  await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух');
+  const timeline = await textOf(driver, '#timeline');
+  assert.match(timeline, /Consultation/);
+  assert.match(timeline, /Legal consultation/);
+  assert.match(timeline, /TJS|1,500/);
+  assert.match(await textOf(driver, '#cases'), /Closed/);
+  assert.match(await textOf(driver, '#cases'), /Resolved/);
+
+  // The interface switches to Russian at once, and remembers it after a restart.
+  await choose(driver, '#language-switch', 'ru');
+  await waitForText(driver, '#cases', 'Закрыто');
+  await desk.quit();
+  driver = await desk.launch();
+  await waitForText(driver, 'header', 'Мигранты');
+  await screenshot(driver, '04-list-russian');
+});

@@ -1,0 +1,63 @@
+// The rules live in the core: a command called straight from the webview,
+// past the UI, is refused with the same field errors as the form gets.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { invoke, startDesk, waitForText } from './harness.mjs';
+
+let desk;
+before(async () => {
+  desk = await startDesk();
+});
+after(async () => {
+  await desk?.stop();
+});
+
+test('commands called directly are checked by the core', async () => {
+  const driver = await desk.launch();
+  await waitForText(driver, 'h1', 'Welcome');
+
+  const early = await invoke(driver, 'migrant_list', { query: { text: '', sort: 'name', page: 0, page_size: 10 } });
+  assert.equal(early.ok, false);
+  assert.equal(early.error.code, 'not_set_up');
+
+  const setUp = await invoke(driver, 'desk_set_up', {
+    input: { centre_name: 'MRC Osh', country: 'KG', city: 'Osh', staff: { full_name: 'Supervisor', role: 'supervisor' }, language: 'en' },
+  });
+  assert.equal(setUp.ok, true, JSON.stringify(setUp.error));
+
+  const future = new Date(Date.now() + 86400000 * 3).toISOString().slice(0, 10);
+  const bad = await invoke(driver, 'migrant_register', {
+    input: {
+      family_name: "O'Neil'; DROP TABLE migrant; --", given_name: 'Test 😀', patronymic: '', family_name_latin: '', given_name_latin: '',
+      sex: 'female', birth_date: future, estimated_age: null, citizenship: 'ZZ', birth_country: '', origin_region: '', origin_town: '',
+      current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
+      vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
+    },
+  });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, 'validation');
+  assert.deepEqual(bad.error.fields.map((f) => [f.field, f.code]), [['birth_date', 'future_date'], ['citizenship', 'unknown_country']]);
+
+  const good = await invoke(driver, 'migrant_register', {
+    input: {
+      family_name: "O'Neil'; DROP TABLE migrant; --", given_name: 'Test 😀', patronymic: '', family_name_latin: '', given_name_latin: '',
+      sex: 'female', birth_date: '1991-02-03', estimated_age: null, citizenship: 'KG', birth_country: '', origin_region: '', origin_town: '',
+      current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
+      vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
+    },
+  });
+  assert.equal(good.ok, true, JSON.stringify(good.error));
+  assert.equal(good.value.family_name, "O'Neil'; DROP TABLE migrant; --");
+  assert.equal(good.value.given_name, 'Test 😀');
+
+  const opened = await invoke(driver, 'case_open', {
+    input: { migrant_id: good.value.id, case_type: 'health', priority: null, assigned_to: null, opened_on: null, summary: '', notes: '' },
+  });
+  assert.equal(opened.ok, true, JSON.stringify(opened.error));
+  const skip = await invoke(driver, 'case_move', { transition: { case_id: opened.value.id, to: 'closed', closure_reason: null, note: '' } });
+  assert.deepEqual([skip.error.code, skip.error.field], ['validation', 'closure_reason']);
+  const closed = await invoke(driver, 'case_move', { transition: { case_id: opened.value.id, to: 'closed', closure_reason: 'resolved', note: '' } });
+  assert.equal(closed.ok, true);
+  const illegal = await invoke(driver, 'case_move', { transition: { case_id: opened.value.id, to: 'in_progress', closure_reason: null, note: '' } });
+  assert.equal(illegal.error.code, 'invalid_transition');
+});

@@ -1,0 +1,140 @@
+// Starts the real MRC Desk binary through tauri-driver + WebKitWebDriver and
+// hands the test a selenium driver. Each test gets a fresh data folder
+// (XDG_*_HOME), which survives restarts of the app within the test.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Builder, By, Key, until } from 'selenium-webdriver';
+import { Select } from 'selenium-webdriver/lib/select.js';
+
+export const APP = resolve(process.env.MRC_DESK_BIN ?? join(import.meta.dirname, '../../target/debug/mrc-desk'));
+export const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+export { By, Key, until };
+
+function portOpen(port) {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitForPorts(ports, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if ((await Promise.all(ports.map(portOpen))).every(Boolean)) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on ${ports.join(', ')}`);
+}
+
+/** A fresh data folder and a tauri-driver bound to it. */
+export async function startDesk() {
+  const home = mkdtempSync(join(tmpdir(), 'mrc-e2e-'));
+  const env = { ...process.env };
+  for (const dir of ['data', 'config', 'cache']) {
+    mkdirSync(join(home, dir));
+    env[`XDG_${dir.toUpperCase()}_HOME`] = join(home, dir);
+  }
+  const port = 4700 + Math.floor(Math.random() * 500) * 2;
+  const driverProcess = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  driverProcess.stderr.on('data', (d) => (log += d));
+  // tauri-driver opens its port before WebKitWebDriver is ready: wait for both.
+  await waitForPorts([port]);
+  const desk = {
+    home,
+    dataDir: join(home, 'data', 'org.mrcdesk.app'),
+    driver: null,
+    /** Starts the app (again) on the same data folder. */
+    async launch() {
+      const started = Date.now();
+      desk.driver = await new Builder()
+        .usingServer(`http://127.0.0.1:${port}/`)
+        .withCapabilities({ browserName: 'wry', 'tauri:options': { application: APP } })
+        .build();
+      await desk.driver.manage().setTimeouts({ implicit: 0 });
+      desk.launchMs = Date.now() - started;
+      return desk.driver;
+    },
+    /** Quits the app the way a user closes its window, and waits for it to be gone. */
+    async quit() {
+      if (desk.driver) await desk.driver.quit();
+      desk.driver = null;
+      await sleep(1500);
+    },
+    async stop() {
+      try { await desk.quit(); } catch { /* already gone */ }
+      driverProcess.kill('SIGTERM');
+      await new Promise((done) => (driverProcess.exitCode !== null ? done() : driverProcess.once('exit', done)));
+      rmSync(home, { recursive: true, force: true });
+    },
+    log: () => log,
+  };
+  return desk;
+}
+
+// ----- small helpers over selenium, named after what a person does -----
+
+export async function find(driver, css, ms = 10000) {
+  return driver.wait(until.elementLocated(By.css(css)), ms, `nothing matches ${css}`);
+}
+
+export async function visible(driver, css, ms = 10000) {
+  const el = await find(driver, css, ms);
+  await driver.wait(until.elementIsVisible(el), ms);
+  // Keep it clear of the sticky header and the sticky save bar.
+  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', el);
+  return el;
+}
+
+export async function type(driver, css, text) {
+  const el = await visible(driver, css);
+  await el.clear();
+  await el.sendKeys(text);
+  return el;
+}
+
+export async function choose(driver, css, value) {
+  const el = await visible(driver, css);
+  await new Select(el).selectByValue(value);
+}
+
+export async function click(driver, css) {
+  const el = await visible(driver, css);
+  await el.click();
+}
+
+export async function textOf(driver, css) {
+  return (await visible(driver, css)).getText();
+}
+
+/** Waits until the element's text contains `text`. */
+export async function waitForText(driver, css, text, ms = 10000) {
+  const el = await visible(driver, css, ms);
+  await driver.wait(until.elementTextContains(el, text), ms, `${css} never showed “${text}”`);
+  return el;
+}
+
+/** A screenshot of the webview, kept for people to look at. */
+export async function screenshot(driver, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // Under Xvfb the screen lags the page: let two frames pass first.
+  await driver.executeAsyncScript('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));');
+  const png = await driver.takeScreenshot();
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(ARTIFACTS, `${name}.png`), png, 'base64');
+}
+
+/** Calls a command the way the UI does, bypassing the UI, and returns {ok, value|error}. */
+export async function invoke(driver, command, args) {
+  return driver.executeAsyncScript(
+    `const [command, args, done] = arguments;
+     window.__TAURI_INTERNALS__.invoke(command, args).then((value) => done({ ok: true, value }), (error) => done({ ok: false, error }));`,
+    command,
+    args,
+  );
+}
