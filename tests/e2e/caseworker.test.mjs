@@ -98,6 +98,13 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   assert.match(await textOf(driver, '#cases'), /Closed/);
   assert.match(await textOf(driver, '#cases'), /Resolved/);
 
+  // An edit keeps the history and shows at once.
+  await click(driver, '#edit-migrant');
+  await type(driver, '#patronymic', 'Салимович');
+  await click(driver, '#save-migrant');
+  await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух Салимович');
+  assert.match(await textOf(driver, '#timeline'), /Consultation/);
+
   // The interface switches to Russian at once, and remembers it after a restart.
   await choose(driver, '#language-switch', 'ru');
   await waitForText(driver, '#cases', 'Закрыто');

@@ -70,6 +70,9 @@ export const en = {
   'setup.start': 'Start',
 
   'staff.add': 'Add a colleague',
+  'staff.title': 'Staff of the centre',
+  'staff.added': '{name} can now be chosen under “At the desk”.',
+  'nav.staff': 'Staff',
   'staff.full_name': 'Full name',
   'staff.role': 'Role',
   'role.caseworker': 'Caseworker',
@@ -197,6 +200,9 @@ export const en = {
   'profile.timeline': 'Timeline',
   'profile.no_timeline': 'No visits or assistance yet.',
   'profile.age': '{age} years',
+  'profile.saved.visit': 'Visit logged.',
+  'profile.saved.assistance': 'Assistance recorded.',
+  'profile.saved.case': 'Case opened.',
   'profile.age_estimated': 'about {age} years',
 
   'visit.title': 'Log a visit',

@@ -72,6 +72,9 @@ export const ru: Record<MessageKey, string> = {
   'setup.start': 'Начать',
 
   'staff.add': 'Добавить коллегу',
+  'staff.title': 'Сотрудники центра',
+  'staff.added': '{name} теперь можно выбрать в поле «За столом».',
+  'nav.staff': 'Сотрудники',
   'staff.full_name': 'Фамилия и имя',
   'staff.role': 'Роль',
   'role.caseworker': 'Консультант',
@@ -199,6 +202,9 @@ export const ru: Record<MessageKey, string> = {
   'profile.timeline': 'Хронология',
   'profile.no_timeline': 'Визитов и помощи пока нет.',
   'profile.age': '{age} лет',
+  'profile.saved.visit': 'Визит записан.',
+  'profile.saved.assistance': 'Помощь записана.',
+  'profile.saved.case': 'Дело открыто.',
   'profile.age_estimated': 'около {age} лет',
 
   'visit.title': 'Записать визит',
