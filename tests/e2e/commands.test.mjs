@@ -50,6 +50,11 @@ test('commands called directly are checked by the core', async () => {
   assert.equal(good.value.family_name, "O'Neil'; DROP TABLE migrant; --");
   assert.equal(good.value.given_name, 'Test 😀');
 
+  // Shown verbatim in the list, apostrophes, SQL and emoji included.
+  await driver.navigate().refresh();
+  const row = await waitForText(driver, 'table', "O'Neil'; DROP TABLE migrant; --");
+  assert.match(await row.getText(), /Test 😀/);
+
   const opened = await invoke(driver, 'case_open', {
     input: { migrant_id: good.value.id, case_type: 'health', priority: null, assigned_to: null, opened_on: null, summary: '', notes: '' },
   });
