@@ -49,6 +49,8 @@ app: ui
 
 rust-tests: ui
 	cargo test --workspace
+	# The core must never depend on Tauri.
+	! cargo tree -p mrc-core -e normal --prefix none | grep -E '^tauri'
 
 ui-tests:
 	npm --prefix ui run check

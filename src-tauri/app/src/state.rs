@@ -44,3 +44,34 @@ impl AppState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_and_the_desk_keeps_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("desk.db"));
+        let err = state.with(|_| -> mrc_core::Result<()> { panic!("boom") }).unwrap_err();
+        assert_eq!((err.code.as_str(), err.message.as_str()), ("internal", "internal error: boom"));
+        let desk = state.with(|desk| desk.state()).unwrap();
+        assert!(desk.centre.is_none());
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_answers_every_command_with_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("newer.db");
+        make_newer_database(&path);
+        let state = AppState::open(&path);
+        let err = state.with(|desk| desk.state()).unwrap_err();
+        assert_eq!(err.code, "schema_too_new");
+    }
+
+    /// Makes a database that claims a schema newer than this build knows.
+    fn make_newer_database(path: &Path) {
+        let store = mrc_core::store::Store::open(path).unwrap();
+        store.connection().pragma_update(None, "user_version", 999).unwrap();
+    }
+}
