@@ -5,6 +5,7 @@ pub mod assistance;
 pub mod case;
 pub mod centre;
 pub mod codes;
+pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod family;

@@ -1,0 +1,130 @@
+//! The command line, as clap reads it. Only shapes here; the work is in `commands`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "mrc", version, about = "MRC Desk from the command line: the same core and database as the desktop app")]
+pub struct Cli {
+    /// The database file [default: the desktop app's, <data dir>/org.mrcdesk.app/mrc-desk.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Set up the centre and the first staff member (first run)
+    Init(InitArgs),
+    /// Fill the centre with a year of invented demo work (sets up a demo centre on a fresh database)
+    SeedDemo(SeedArgs),
+    /// List, show, delete and restore migrants
+    #[command(subcommand)]
+    Migrants(MigrantsCommand),
+    /// Measure everyday operations on a large generated centre in a temporary database
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The centre's name
+    #[arg(long)]
+    pub centre: String,
+    /// The centre's country, as an ISO 3166 code (TJ, KG, AM, KZ, RU...)
+    #[arg(long)]
+    pub country: String,
+    #[arg(long)]
+    pub city: String,
+    /// Full name of the first staff member, who will be at the desk
+    #[arg(long)]
+    pub staff: String,
+    #[arg(long, value_enum, default_value_t = Role::Administrator)]
+    pub role: Role,
+    /// Interface language: en or ru
+    #[arg(long, default_value = "en")]
+    pub language: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Role {
+    Caseworker,
+    Supervisor,
+    Administrator,
+}
+
+#[derive(Args)]
+pub struct SeedArgs {
+    /// The same seed and --as-of always give the same data
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 300)]
+    pub migrants: usize,
+    /// Average visits per migrant
+    #[arg(long, default_value_t = 10.0)]
+    pub visits_per_migrant: f64,
+    /// The demo covers the twelve months before this day (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+pub enum MigrantsCommand {
+    /// A page of the migrant list
+    List(ListArgs),
+    /// Everything recorded about one migrant
+    Show {
+        id: Uuid,
+        /// Print the profile as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hide a migrant (records are never erased; `restore` brings them back)
+    Delete { id: Uuid },
+    /// Bring back a deleted migrant
+    Restore { id: Uuid },
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Words that must all appear in a name (any script), phone or document number
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t = Sort::Name)]
+    pub sort: Sort,
+    /// Page number, from 1
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: u32,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub page_size: u32,
+    /// Print the page as JSON (the core's page object, whose `page` counts from 0)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Sort {
+    Name,
+    Recent,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    #[arg(long, default_value_t = 10_000)]
+    pub migrants: usize,
+    #[arg(long, default_value_t = 10.0)]
+    pub visits_per_migrant: f64,
+    /// Timed runs of each operation
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub iterations: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder for the temporary database [default: the system's temporary folder]. Saving
+    /// a visit waits for the disk, so put it on the disk you want to measure.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}

@@ -1,0 +1,187 @@
+//! `mrc bench`: builds a large demo centre in a temporary database, then times
+//! what a caseworker waits for most: opening a profile, saving a visit and the
+//! first page of the migrant list. A measurement, not a test: it always exits 0.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use mrc_core::demo::{seed_demo, DemoOptions};
+use mrc_core::migrant::{MigrantQuery, MigrantSummary};
+use mrc_core::visit::{Channel, VisitInput, VisitPurpose};
+use mrc_core::Desk;
+
+use crate::args::BenchArgs;
+use crate::commands::seed::{describe, set_up_demo_centre};
+use crate::error::Result;
+use crate::output::thousands;
+
+/// Warm-up runs before timing, so one-off costs (statement preparation,
+/// the first read of a page from disk) do not count.
+const WARM_UP: usize = 3;
+
+pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
+    let builder = {
+        let mut b = tempfile::Builder::new();
+        b.prefix("mrc-bench-");
+        b
+    };
+    let dir = match &args.dir {
+        Some(parent) => builder.tempdir_in(parent)?,
+        None => builder.tempdir()?,
+    };
+    let path = dir.path().join("bench.db");
+    writeln!(out, "MRC Desk benchmark")?;
+    writeln!(out, "  database    {} (removed afterwards)", path.display())?;
+
+    let mut desk = Desk::open(&path)?;
+    set_up_demo_centre(&mut desk)?;
+    let opts = DemoOptions { seed: args.seed, migrants: args.migrants, visits_per_migrant: args.visits_per_migrant, as_of: Utc::now().date_naive() };
+    writeln!(out, "  seeding     {} migrants, {} visits each on average...", thousands(args.migrants), args.visits_per_migrant)?;
+    out.flush()?;
+    let started = Instant::now();
+    let summary = seed_demo(&mut desk, &opts)?;
+    let seeding = started.elapsed();
+    drop(desk);
+    writeln!(out, "  seeded in   {:.1} s", seeding.as_secs_f64())?;
+    describe(&summary, out)?;
+    writeln!(out, "  file size   {}", megabytes(&path))?;
+
+    // A fresh connection, as when the app starts.
+    let mut desk = Desk::open(&path)?;
+    let people = everyone(&desk)?;
+    if people.is_empty() {
+        writeln!(out, "No migrants to measure: use --migrants 1 or more.")?;
+        return Ok(());
+    }
+    let mut rng = SplitMix(args.seed ^ 0x5eed);
+    let n = args.iterations as usize;
+    writeln!(out, "  iterations  {n} of each, after {WARM_UP} warm-up runs; p95 is judged against the target\n")?;
+
+    let mut results = Vec::new();
+    let profile = measure(n, || {
+        let id = people[rng.below(people.len())].id;
+        desk.migrant_profile(id).map(drop)
+    })?;
+    results.push(("open a migrant's profile", profile, 20.0));
+
+    let searches: Vec<String> = (0..n + WARM_UP).map(|i| search_text(&people[rng.below(people.len())], i)).collect();
+    let mut next = 0;
+    let list = measure(n, || desk.list_migrants(&MigrantQuery::default()).map(drop))?;
+    results.push(("migrant list, first page by name", list, 30.0));
+    let search = measure(n, || {
+        next += 1;
+        desk.list_migrants(&MigrantQuery { text: searches[next - 1].clone(), ..Default::default() }).map(drop)
+    })?;
+    results.push(("migrant list, first page of a search", search, 30.0));
+
+    let save = measure(n, || {
+        let id = people[rng.below(people.len())].id;
+        desk.log_visit(VisitInput {
+            migrant_id: id,
+            channel: Some(Channel::WalkIn),
+            purpose: Some(VisitPurpose::Consultation),
+            duration_minutes: Some(15u32.into()),
+            notes: "Benchmark visit".into(),
+            ..Default::default()
+        })
+        .map(drop)
+    })?;
+    results.push(("save a visit (synchronous=FULL)", save, 10.0));
+
+    writeln!(out, "  {:<38}{:>10}{:>10}{:>10}{:>10}  RESULT", "MEASUREMENT", "P50", "P95", "MAX", "TARGET")?;
+    for (label, times, target) in &results {
+        let (p50, p95, max) = (percentile(times, 50.0), percentile(times, 95.0), percentile(times, 100.0));
+        let verdict = if p95.as_secs_f64() * 1000.0 < *target { "PASS" } else { "OVER" };
+        writeln!(out, "  {label:<38}{:>10}{:>10}{:>10}{:>10}  {verdict}", ms(p50), ms(p95), ms(max), format!("< {target:.0} ms"))?;
+    }
+    writeln!(out, "\nSearch texts were names in either script and phone digits of random migrants.")?;
+    writeln!(out, "Saving waits for the disk holding {}; use --dir to measure another one.", dir.path().parent().unwrap_or(Path::new("/")).display())?;
+    Ok(())
+}
+
+/// Every migrant, page by page, to pick from at random.
+fn everyone(desk: &Desk) -> Result<Vec<MigrantSummary>> {
+    let mut all = Vec::new();
+    for page in 0.. {
+        let batch = desk.list_migrants(&MigrantQuery { page, page_size: 500, ..Default::default() })?;
+        let done = batch.items.len() < 500;
+        all.extend(batch.items);
+        if done {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+/// What a caseworker might type to find this person: their family name in
+/// their own script, their given name in Latin, or the last digits of their phone.
+fn search_text(m: &MigrantSummary, turn: usize) -> String {
+    let phone_digits: String = m.phone.as_deref().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    match turn % 3 {
+        2 if phone_digits.len() >= 4 => phone_digits[phone_digits.len() - 4..].to_string(),
+        1 if !m.given_name_latin.is_empty() => m.given_name_latin.clone(),
+        _ => m.family_name.clone(),
+    }
+}
+
+fn measure(n: usize, mut operation: impl FnMut() -> mrc_core::Result<()>) -> Result<Vec<Duration>> {
+    for _ in 0..WARM_UP {
+        operation()?;
+    }
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        operation()?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// Nearest-rank percentile of sorted times.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn megabytes(path: &Path) -> String {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    format!("{:.1} MB", size as f64 / 1_000_000.0)
+}
+
+/// A small, fast generator for picking migrants; quality is not a concern here.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let times: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&times, 50.0), Duration::from_millis(50));
+        assert_eq!(percentile(&times, 95.0), Duration::from_millis(95));
+        assert_eq!(percentile(&times, 100.0), Duration::from_millis(100));
+        assert_eq!(percentile(&times[..1], 95.0), Duration::from_millis(1));
+    }
+}

@@ -1,0 +1,22 @@
+//! One module per command area; each writes its output to `out`.
+
+mod bench;
+mod init;
+mod migrants;
+pub(crate) mod seed;
+
+use std::io::Write;
+
+use crate::args::{Cli, Command};
+use crate::db;
+use crate::error::Result;
+
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    match cli.command {
+        Command::Init(args) => init::run(&db::resolve(cli.db)?, args, out),
+        Command::SeedDemo(args) => seed::run(&db::resolve(cli.db.clone())?, cli.db.is_none(), args, out),
+        Command::Migrants(command) => migrants::run(&db::resolve(cli.db)?, command, out),
+        // The benchmark never touches the real database: it builds its own.
+        Command::Bench(args) => bench::run(args, out),
+    }
+}

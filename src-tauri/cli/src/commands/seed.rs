@@ -1,0 +1,62 @@
+//! `mrc seed-demo`: a year of invented work, for trying the app and training.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::Utc;
+use mrc_core::centre::{SetupInput, StaffInput, StaffRole};
+use mrc_core::demo::{seed_demo, DemoOptions, DemoSummary};
+use mrc_core::Desk;
+
+use crate::args::SeedArgs;
+use crate::db;
+use crate::error::{CliError, Result};
+use crate::output::thousands;
+
+/// The centre a fresh database gets before the demo fills it.
+pub fn set_up_demo_centre(desk: &mut Desk) -> Result<()> {
+    desk.set_up(SetupInput {
+        centre_name: "MRC Demo Centre".into(),
+        country: "RU".into(),
+        city: "Москва".into(),
+        staff: StaffInput { full_name: "Demo Administrator".into(), role: Some(StaffRole::Administrator) },
+        language: "en".into(),
+    })?;
+    Ok(())
+}
+
+/// `default_db` is true when no --db was given: the desktop app's own file.
+pub fn run(path: &Path, default_db: bool, args: SeedArgs, out: &mut dyn Write) -> Result<()> {
+    let mut desk = db::open_or_create(path)?;
+    let centre = desk.state()?.centre;
+    if default_db && centre.is_some() {
+        // Invented people among real ones would end up in the donor reports.
+        return Err(CliError::Message(format!(
+            "the app's database at {} already holds a centre; demo data would mix with its records. Give --db PATH for a separate demo database",
+            path.display()
+        )));
+    }
+    if centre.is_none() {
+        set_up_demo_centre(&mut desk)?;
+        writeln!(out, "Set up a demo centre: MRC Demo Centre (Москва, RU).")?;
+    }
+    let as_of = args.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let opts = DemoOptions { seed: args.seed, migrants: args.migrants, visits_per_migrant: args.visits_per_migrant, as_of };
+    let started = Instant::now();
+    let summary = seed_demo(&mut desk, &opts)?;
+    writeln!(out, "Seeded demo data (seed {}, the year before {as_of}) in {:.1} s:", args.seed, started.elapsed().as_secs_f64())?;
+    describe(&summary, out)?;
+    writeln!(out, "Database: {}", path.display())?;
+    Ok(())
+}
+
+pub fn describe(s: &DemoSummary, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "  {} migrants, {} family links", thousands(s.migrants), thousands(s.family_links))?;
+    writeln!(out, "  {} visits, {} assistance records", thousands(s.visits), thousands(s.assistance))?;
+    writeln!(out, "  {} cases ({} closed), {} case events", thousands(s.cases), thousands(s.cases_closed), thousands(s.case_events))?;
+    if s.staff_added > 0 {
+        writeln!(out, "  {} demo staff added", s.staff_added)?;
+    }
+    Ok(())
+}

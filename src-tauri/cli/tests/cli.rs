@@ -1,0 +1,162 @@
+//! Runs the built `mrc` binary against temporary database files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Runs `mrc --db <db> <args>` with a private data folder, so a test can never
+/// reach the real database even if it forgot --db.
+fn mrc(db: &Path, args: &[&str]) -> Output {
+    let home = db.parent().unwrap().join("xdg");
+    Command::new(env!("CARGO_BIN_EXE_mrc"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XDG_DATA_HOME", &home)
+        .env("HOME", &home)
+        .output()
+        .expect("mrc runs")
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "mrc failed ({:?}):\n{}\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+fn json(output: Output) -> Value {
+    serde_json::from_str(&ok(output)).expect("valid JSON")
+}
+
+fn init(db: &Path) {
+    ok(mrc(db, &["init", "--centre", "MRC Dushanbe", "--country", "TJ", "--city", "Dushanbe", "--staff", "Caseworker One", "--role", "caseworker"]));
+}
+
+#[test]
+fn init_then_demo_then_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    init(&db);
+    let seeded = ok(mrc(&db, &["seed-demo", "--seed", "7", "--migrants", "50"]));
+    assert!(seeded.contains("50 migrants"), "{seeded}");
+    let page = json(mrc(&db, &["migrants", "list", "--json"]));
+    assert_eq!(page["total"], 50);
+    assert_eq!(page["items"].as_array().unwrap().len(), 50);
+
+    // The table shows names in both scripts.
+    let table = ok(mrc(&db, &["migrants", "list", "--page-size", "5"]));
+    assert!(table.lines().next().unwrap().contains("LATIN"), "{table}");
+    assert!(table.contains("of 50"), "{table}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists: Vec<String> = ["a.db", "b.db"]
+        .iter()
+        .map(|name| {
+            let db = dir.path().join(name);
+            ok(mrc(&db, &["seed-demo", "--seed", "7", "--migrants", "50", "--as-of", "2025-06-30"]));
+            ok(mrc(&db, &["migrants", "list", "--json", "--page-size", "500"]))
+        })
+        .collect();
+    assert_eq!(lists[0], lists[1]);
+    let page: Value = serde_json::from_str(&lists[0]).unwrap();
+    assert_eq!(page["total"], 50);
+}
+
+#[test]
+fn an_invalid_init_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let output = mrc(&db, &["init", "--centre", "MRC", "--country", "XX", "--city", "Somewhere", "--staff", "Someone"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("country:") && stderr.contains("XX"), "{stderr}");
+}
+
+#[test]
+fn show_delete_and_restore_a_migrant() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    ok(mrc(&db, &["seed-demo", "--seed", "3", "--migrants", "20", "--visits-per-migrant", "3"]));
+    let page = json(mrc(&db, &["migrants", "list", "--json"]));
+    let id = page["items"][0]["id"].as_str().unwrap().to_string();
+
+    let profile = json(mrc(&db, &["migrants", "show", &id, "--json"]));
+    assert_eq!(profile["migrant"]["id"], id.as_str());
+    let text = ok(mrc(&db, &["migrants", "show", &id]));
+    assert!(text.contains(&id) && text.contains("citizenship"), "{text}");
+
+    ok(mrc(&db, &["migrants", "delete", &id]));
+    assert_eq!(json(mrc(&db, &["migrants", "list", "--json"]))["total"], 19);
+    let gone = mrc(&db, &["migrants", "show", &id]);
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("not found"));
+    ok(mrc(&db, &["migrants", "restore", &id]));
+    assert_eq!(json(mrc(&db, &["migrants", "list", "--json"]))["total"], 20);
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    // Usage errors: code 2.
+    assert_eq!(mrc(&db, &["migrants", "show", "not-a-uuid"]).status.code(), Some(2));
+    assert_eq!(mrc(&db, &["seed-demo", "--as-of", "2025-13-45"]).status.code(), Some(2));
+    assert_eq!(mrc(&db, &["migrants", "list", "--page", "0"]).status.code(), Some(2));
+    // No database yet: code 1, and no file left behind.
+    let missing = mrc(&db, &["migrants", "list"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no database"));
+    assert!(!db.exists());
+    // Set up but asked for something odd.
+    init(&db);
+    let odd = mrc(&db, &["seed-demo", "--visits-per-migrant", "1000"]);
+    assert_eq!(odd.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&odd.stderr).contains("visits_per_migrant"));
+    let unknown = mrc(&db, &["migrants", "delete", "01900000-0000-7000-8000-000000000000"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let again = mrc(&db, &["init", "--centre", "MRC", "--country", "TJ", "--city", "Dushanbe", "--staff", "Someone"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already set up"));
+}
+
+#[test]
+fn bench_runs_at_a_small_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.db");
+    let output = ok(mrc(&db, &["bench", "--migrants", "200", "--iterations", "20", "--dir", dir.path().to_str().unwrap()]));
+    for measurement in ["open a migrant's profile", "save a visit", "migrant list, first page by name", "migrant list, first page of a search"] {
+        let line = output.lines().find(|l| l.contains(measurement)).unwrap_or_else(|| panic!("{measurement} in:\n{output}"));
+        assert!(line.contains(" ms") && (line.ends_with("PASS") || line.ends_with("OVER")), "{line}");
+    }
+    assert!(output.contains("200 migrants"), "{output}");
+    // The benchmark cleans up after itself and never touches --db.
+    assert!(!db.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with("mrc-bench-")).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn the_demo_never_mixes_into_the_apps_own_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("xdg");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_mrc")).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().unwrap();
+    // A fresh default database may become a demo centre...
+    ok(run(&["seed-demo", "--migrants", "5", "--visits-per-migrant", "1"]));
+    let app_db = home.join("org.mrcdesk.app").join("mrc-desk.db");
+    assert!(app_db.is_file(), "the CLI uses the desktop app's file by default");
+    // ...but demo data is never added to a centre that is already there.
+    let refused = run(&["seed-demo", "--seed", "2", "--migrants", "5"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--db"));
+    assert_eq!(json(run(&["migrants", "list", "--json"]))["total"], 5);
+}

@@ -1,0 +1,1454 @@
+//! A demo centre: a year of invented but plausible work, for trying the app,
+//! training staff and measuring speed at scale.
+//!
+//! Everything comes from one seeded generator, so the same seed and the same
+//! `as_of` date give the same centre, down to the record ids (UUIDv7 built
+//! from the simulated time and the generator). Names are common names of the
+//! region (assets/demo/names.json) combined at random, so nobody real is named.
+//!
+//! Records go through the same module functions the desk uses, and every input
+//! is checked by the same rules, but each carries the simulated time of the
+//! work instead of the clock, and a thousand migrants share one transaction.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use rand::{Rng, RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::assistance::{self, AssistanceCategory, AssistanceInput, Outcome};
+use crate::case::{self, Case, CaseInput, CaseStatus, CaseTransition, CaseType, ClosureReason, Priority};
+use crate::centre::{self, StaffInput, StaffRole};
+use crate::error::{CoreError, Result};
+use crate::family::{self, FamilyLinkInput, Relation};
+use crate::migrant::{
+    self, ConsentScope, DocumentKind, IdentityDocument, Messenger, MigrantInput, MigrationStatus, Phone, Sex, Vulnerability,
+};
+use crate::record::Actor;
+use crate::validate::Checks;
+use crate::visit::{self, Channel, VisitInput, VisitPurpose};
+use crate::Desk;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub migrants: usize,
+    /// The average number of visits per migrant; the total is exactly `migrants × this`, rounded.
+    pub visits_per_migrant: f64,
+    /// The work covers the twelve months before this day (the day itself excluded).
+    pub as_of: NaiveDate,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DemoSummary {
+    pub migrants: usize,
+    pub visits: usize,
+    pub assistance: usize,
+    pub cases: usize,
+    pub cases_closed: usize,
+    pub case_events: usize,
+    pub family_links: usize,
+    pub staff_added: usize,
+}
+
+/// Migrants written per transaction: large enough to be fast, small enough
+/// that the database is never locked for long.
+const BATCH: usize = 1000;
+
+/// Fills the set-up centre with a year of demo work.
+pub fn seed_demo(desk: &mut Desk, opts: &DemoOptions) -> Result<DemoSummary> {
+    let actor = desk.actor()?;
+    check_options(opts)?;
+    let state = desk.state()?;
+    let centre = state.centre.ok_or(CoreError::NotSetUp)?;
+    let mut world = World::new(actor.centre_id, &centre.country, &centre.city, opts.as_of);
+
+    // Separate streams, so that one part's draws never shift another's.
+    let mut plan_rng = stream(opts.seed, 1);
+    let mut staff_rng = stream(opts.seed, 2);
+    let mut rng = stream(opts.seed, 3);
+
+    let skeletons = world.plan(&mut plan_rng, opts);
+    if let Some(first) = skeletons.first() {
+        let loaded = desk.store().read(|conn| Ok(conn.query_row("SELECT 1 FROM migrant WHERE id = ?1", [first.id], |_| Ok(())).optional()?))?;
+        if loaded.is_some() {
+            let mut c = Checks::new();
+            c.fail("seed", "already_loaded", format!("demo seed {} is already loaded in this database: use another seed", opts.seed));
+            c.finish()?;
+        }
+    }
+
+    let mut summary = DemoSummary { staff_added: add_demo_staff(desk, &mut staff_rng, &world)?, ..Default::default() };
+    world.staff = desk
+        .store()
+        .read(|conn| centre::list_staff(conn, actor.centre_id))?
+        .into_iter()
+        .filter(|s| s.active)
+        .map(|s| (s.id, s.role))
+        .collect();
+
+    let mut references = HashSet::new();
+    for (batch_index, batch) in skeletons.chunks(BATCH).enumerate() {
+        let offset = batch_index * BATCH;
+        desk.store_mut().write(|tx| {
+            for (i, skeleton) in batch.iter().enumerate() {
+                let anchor = skeleton.relative_of.map(|(a, relation)| (&skeletons[a], relation));
+                world.migrant(tx, &mut rng, offset + i, skeleton, anchor, &mut references, &mut summary)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(summary)
+}
+
+fn stream(seed: u64, n: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(n);
+    rng
+}
+
+fn check_options(opts: &DemoOptions) -> Result<()> {
+    let mut c = Checks::new();
+    if opts.migrants > 1_000_000 {
+        c.fail("migrants", "out_of_range", "must be at most 1000000");
+    }
+    if !opts.visits_per_migrant.is_finite() || !(0.0..=100.0).contains(&opts.visits_per_migrant) {
+        c.fail("visits_per_migrant", "out_of_range", "must be between 0 and 100");
+    }
+    if opts.as_of.year() < 2000 {
+        c.fail("as_of", "too_old", "must be in 2000 or later");
+    }
+    if opts.as_of > Utc::now().date_naive() + Days::new(1) {
+        c.fail("as_of", "future_date", "must not be in the future");
+    }
+    c.finish()
+}
+
+// ----- the data the demo is made of -----
+
+#[derive(Deserialize)]
+struct NameData {
+    countries: BTreeMap<String, CountryNames>,
+}
+
+/// Each name is (own script, Latin).
+#[derive(Deserialize)]
+struct CountryNames {
+    male: Vec<(String, String)>,
+    female: Vec<(String, String)>,
+    family: Vec<(String, String)>,
+    patronymic: Patronymics,
+}
+
+#[derive(Deserialize)]
+struct Patronymics {
+    bases: Vec<String>,
+    styles: Vec<PatronymicStyle>,
+}
+
+#[derive(Deserialize)]
+struct PatronymicStyle {
+    male: String,
+    female: String,
+    weight: u32,
+}
+
+#[derive(Deserialize)]
+struct Content {
+    regions: BTreeMap<String, Vec<Region>>,
+    destinations: BTreeMap<String, Vec<String>>,
+    occupations: Occupations,
+    migrant_notes: Vec<String>,
+    visit_notes: BTreeMap<String, Vec<String>>,
+    case_summaries: BTreeMap<String, Vec<String>>,
+    transition_notes: BTreeMap<String, Vec<String>>,
+    assistance_notes: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct Region {
+    region: String,
+    towns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Occupations {
+    male: Vec<String>,
+    female: Vec<String>,
+}
+
+fn names() -> &'static NameData {
+    static DATA: OnceLock<NameData> = OnceLock::new();
+    DATA.get_or_init(|| serde_json::from_str(include_str!("../../../assets/demo/names.json")).expect("assets/demo/names.json is valid"))
+}
+
+fn content() -> &'static Content {
+    static DATA: OnceLock<Content> = OnceLock::new();
+    DATA.get_or_init(|| serde_json::from_str(include_str!("../../../assets/demo/content.json")).expect("assets/demo/content.json is valid"))
+}
+
+/// The citizenships the demo knows names for.
+const ORIGINS: &[&str] = &["TJ", "KG", "UZ", "AM", "KZ", "RU"];
+
+fn country_names(code: &str) -> &'static CountryNames {
+    names().countries.get(code).unwrap_or_else(|| &names().countries["RU"])
+}
+
+/// A family name in the form for the person's sex: Russian-style endings take -а for women.
+fn family_form(name: &(String, String), sex: Sex) -> (String, String) {
+    let feminine = sex == Sex::Female && ["ов", "ев", "ёв", "ин"].iter().any(|end| name.0.ends_with(end));
+    if feminine {
+        (format!("{}а", name.0), format!("{}a", name.1))
+    } else {
+        name.clone()
+    }
+}
+
+/// Hours the centre's clock is ahead of UTC (no daylight saving in the region).
+fn utc_offset_hours(country: &str) -> i64 {
+    match country {
+        "RU" => 3,
+        "AM" => 4,
+        "TJ" | "UZ" | "KZ" => 5,
+        "KG" => 6,
+        "CR" => -6,
+        _ => 0,
+    }
+}
+
+fn currency_of(country: &str) -> (&'static str, f64) {
+    // The currency and roughly how many of it a rouble buys.
+    match country {
+        "RU" => ("RUB", 1.0),
+        "KZ" => ("KZT", 5.5),
+        "TJ" => ("TJS", 0.12),
+        "KG" => ("KGS", 1.0),
+        "UZ" => ("UZS", 140.0),
+        "AM" => ("AMD", 4.5),
+        "CR" => ("CRC", 6.0),
+        _ => ("USD", 0.011),
+    }
+}
+
+fn native_language(country: &str) -> &'static str {
+    match country {
+        "TJ" => "tg",
+        "KG" => "ky",
+        "UZ" => "uz",
+        "AM" => "hy",
+        "KZ" => "kk",
+        _ => "ru",
+    }
+}
+
+// ----- small random helpers -----
+
+fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
+    rng.random::<f64>() < p
+}
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+fn weighted<T: Copy>(rng: &mut ChaCha8Rng, options: &[(T, u32)]) -> T {
+    let total: u32 = options.iter().map(|o| o.1).sum();
+    if total == 0 {
+        return options[0].0;
+    }
+    let mut roll = rng.random_range(0..total);
+    for &(value, weight) in options {
+        if roll < weight {
+            return value;
+        }
+        roll -= weight;
+    }
+    options[options.len() - 1].0
+}
+
+fn digits(rng: &mut ChaCha8Rng, n: usize) -> String {
+    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
+}
+
+fn letters(rng: &mut ChaCha8Rng, n: usize) -> String {
+    (0..n).map(|_| char::from(b'A' + rng.random_range(0..26u8))).collect()
+}
+
+/// A UUIDv7 for a record created at `at`: time-ordered like `new_id`, but repeatable.
+fn record_id(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
+    let mut bytes = [0u8; 10];
+    rng.fill_bytes(&mut bytes);
+    uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &bytes).into_uuid()
+}
+
+fn notes_for(rng: &mut ChaCha8Rng, map: &'static BTreeMap<String, Vec<String>>, key: &str, p: f64) -> String {
+    match map.get(key) {
+        Some(list) if !list.is_empty() && chance(rng, p) => pick(rng, list).clone(),
+        _ => String::new(),
+    }
+}
+
+/// Splits `total` visits among migrants in proportion to their weights: at
+/// least one each when there are enough, the rest by largest remainder.
+fn allocate(total: usize, weights: &[f64]) -> Vec<usize> {
+    let n = weights.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let base = usize::from(total >= n);
+    let rest = total - base * n;
+    let sum: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    let shares: Vec<f64> = weights.iter().map(|w| rest as f64 * w / sum).collect();
+    let mut counts: Vec<usize> = shares.iter().map(|s| base + s.floor() as usize).collect();
+    let left = total.saturating_sub(counts.iter().sum());
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| (shares[b] - shares[b].floor()).total_cmp(&(shares[a] - shares[a].floor())).then(a.cmp(&b)));
+    for &i in order.iter().cycle().take(left) {
+        counts[i] += 1;
+    }
+    counts
+}
+
+// ----- the simulated centre -----
+
+/// One migrant decided before any details: when they first came, their id,
+/// how many visits they make, and whom they are related to.
+struct Skeleton {
+    id: Uuid,
+    first_contact: DateTime<Utc>,
+    created: DateTime<Utc>,
+    visits: usize,
+    relative_of: Option<(usize, Relation)>,
+}
+
+/// What a relative takes over from the migrant they are linked to.
+#[derive(Clone)]
+struct Household {
+    family: (String, String),
+    citizenship: &'static str,
+    region: String,
+    town: String,
+    current_country: String,
+    current_city: String,
+    status: MigrationStatus,
+    sex: Sex,
+    age: u32,
+}
+
+struct World {
+    centre_id: Uuid,
+    country: String,
+    city: String,
+    /// A centre in a country migrants come to, rather than one they leave.
+    destination: bool,
+    offset: Duration,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    end: DateTime<Utc>,
+    staff: Vec<(Uuid, StaffRole)>,
+    /// The last migrant generated (index and household), for a relative that follows.
+    last_household: Option<(usize, Household)>,
+}
+
+struct PlannedVisit {
+    at: DateTime<Utc>,
+    minutes: Option<u32>,
+    channel: Channel,
+    purpose: VisitPurpose,
+    staff: usize,
+    case: Option<usize>,
+    /// Set when the visit's note is already known (the one a case was opened at).
+    note: Option<String>,
+}
+
+struct PlannedCase {
+    id: Uuid,
+    case_type: CaseType,
+    opened_at: DateTime<Utc>,
+    until: DateTime<Utc>,
+}
+
+impl World {
+    fn new(centre_id: Uuid, country: &str, city: &str, as_of: NaiveDate) -> World {
+        let offset = Duration::hours(utc_offset_hours(country));
+        let first_day = as_of.checked_sub_months(chrono::Months::new(12)).unwrap_or(as_of - Days::new(365));
+        World {
+            centre_id,
+            country: country.to_string(),
+            city: city.to_string(),
+            destination: !["TJ", "KG", "UZ", "AM"].contains(&country),
+            offset,
+            first_day,
+            last_day: as_of - Days::new(1),
+            end: as_of.and_time(NaiveTime::MIN).and_utc() - offset,
+            staff: Vec::new(),
+            last_household: None,
+        }
+    }
+
+    /// The centre's local day and minute of the day, as a UTC instant.
+    fn instant(&self, day: NaiveDate, minute: u32, rng: &mut ChaCha8Rng) -> DateTime<Utc> {
+        let millis = i64::from(minute) * 60_000 + rng.random_range(0..60_000i64);
+        day.and_time(NaiveTime::MIN).and_utc() + Duration::milliseconds(millis) - self.offset
+    }
+
+    fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
+        (at + self.offset).date_naive()
+    }
+
+    /// A working day between two days: busier in spring and before winter, quiet on Sundays.
+    fn random_day(&self, rng: &mut ChaCha8Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let span = (to - from).num_days().max(0) as u64;
+        let mut day = from;
+        for _ in 0..6 {
+            day = from + Days::new(rng.random_range(0..=span));
+            let season = match day.month() {
+                3..=5 => 1.0,
+                10 | 11 => 0.85,
+                1 => 0.5,
+                _ => 0.7,
+            };
+            let week = match day.weekday() {
+                Weekday::Sun => 0.1,
+                Weekday::Sat => 0.5,
+                _ => 1.0,
+            };
+            if chance(rng, season * week) {
+                break;
+            }
+        }
+        day
+    }
+
+    fn working_minute(rng: &mut ChaCha8Rng) -> u32 {
+        rng.random_range(9 * 60..18 * 60)
+    }
+
+    /// First contacts, ids, visit counts and family ties of every migrant.
+    fn plan(&self, rng: &mut ChaCha8Rng, opts: &DemoOptions) -> Vec<Skeleton> {
+        let mut skeletons = Vec::with_capacity(opts.migrants);
+        let mut weights = Vec::with_capacity(opts.migrants);
+        for i in 0..opts.migrants {
+            let day = self.random_day(rng, self.first_day, self.last_day);
+            let first_contact = self.instant(day, Self::working_minute(rng), rng);
+            let created = first_contact + Duration::minutes(rng.random_range(5..25));
+            let id = record_id(rng, created);
+            // Most people come a few times; a few keep coming all year.
+            let u: f64 = rng.random();
+            let activity = 0.1 + u * u * u * 6.0;
+            let remaining = (self.last_day - day).num_days() as f64;
+            weights.push(activity * (remaining + 14.0) / 365.0);
+            let previous_is_relative = skeletons.last().is_some_and(|s: &Skeleton| s.relative_of.is_some());
+            let relative_of = if i > 0 && !previous_is_relative && chance(rng, 0.04) {
+                let relation = weighted(rng, &[(Relation::Spouse, 45), (Relation::Child, 25), (Relation::Sibling, 20), (Relation::Parent, 10)]);
+                Some((i - 1, relation))
+            } else {
+                None
+            };
+            skeletons.push(Skeleton { id, first_contact, created, visits: 0, relative_of });
+        }
+        let total = (opts.migrants as f64 * opts.visits_per_migrant).round() as usize;
+        for (s, n) in skeletons.iter_mut().zip(allocate(total, &weights)) {
+            s.visits = n;
+        }
+        skeletons
+    }
+
+    fn actor(&self, staff: usize) -> Actor {
+        Actor { centre_id: self.centre_id, staff_id: self.staff[staff].0 }
+    }
+
+    /// A staff member to do a piece of work: mostly caseworkers.
+    fn some_staff(&self, rng: &mut ChaCha8Rng) -> usize {
+        let options: Vec<(usize, u32)> = self
+            .staff
+            .iter()
+            .enumerate()
+            .map(|(i, (_, role))| (i, match role {
+                StaffRole::Caseworker => 10,
+                StaffRole::Supervisor => 3,
+                StaffRole::Administrator => 1,
+            }))
+            .collect();
+        weighted(rng, &options)
+    }
+
+    fn supervisor(&self) -> Option<usize> {
+        self.staff.iter().position(|(_, role)| *role == StaffRole::Supervisor)
+    }
+
+    /// Generates and stores one migrant with their visits, cases, assistance and family link.
+    #[allow(clippy::too_many_arguments)]
+    fn migrant(
+        &mut self,
+        tx: &Connection,
+        rng: &mut ChaCha8Rng,
+        index: usize,
+        skeleton: &Skeleton,
+        anchor: Option<(&Skeleton, Relation)>,
+        references: &mut HashSet<String>,
+        summary: &mut DemoSummary,
+    ) -> Result<()> {
+        let main_staff = self.some_staff(rng);
+        // A relative follows right after the migrant they are linked to.
+        let household = match (anchor, self.last_household.take()) {
+            (Some((_, relation)), Some((i, h))) if i + 1 == index => Some((h, relation)),
+            _ => None,
+        };
+        let (input, home) = self.person(rng, skeleton, household.as_ref());
+        input.check(skeleton.created.date_naive())?;
+        let mut record = migrant::from_input(&input, &self.actor(main_staff), skeleton.created, None);
+        record.id = skeleton.id;
+        migrant::save(tx, &record)?;
+        summary.migrants += 1;
+
+        if let (Some((a, _)), Some((_, relation))) = (anchor, household.as_ref()) {
+            let link = FamilyLinkInput { migrant_id: a.id, relative_id: skeleton.id, relation: Some(*relation) };
+            let at = a.created.max(skeleton.created) + Duration::minutes(3);
+            let actor = self.actor(main_staff);
+            family::check_link(tx, &actor, &link)?;
+            family::insert_link(tx, record_id(rng, at), &actor, &link, at)?;
+            summary.family_links += 1;
+        }
+
+        let vulnerable = !input.vulnerabilities.is_empty();
+        let mut visits = self.plan_visits(rng, skeleton, &input, &home, main_staff);
+        let cases = self.open_cases(tx, rng, &skeleton.id, &input, &mut visits, references, summary)?;
+        let (currency, rate) = currency_of(&home.current_country);
+        for planned in &visits {
+            let created = planned.at + Duration::minutes(i64::from(planned.minutes.unwrap_or(3)));
+            let notes = match &planned.note {
+                Some(note) => note.clone(),
+                None => notes_for(rng, &content().visit_notes, planned.purpose.as_str(), 0.6),
+            };
+            let visit_input = VisitInput {
+                migrant_id: skeleton.id,
+                case_id: planned.case.map(|c| cases[c].id),
+                occurred_at: Some(planned.at),
+                channel: Some(planned.channel),
+                purpose: Some(planned.purpose),
+                duration_minutes: planned.minutes.map(Into::into),
+                notes,
+            };
+            let mut c = Checks::new();
+            visit_input.check(created, &mut c);
+            c.finish()?;
+            let actor = self.actor(planned.staff);
+            let mut visit = visit_input.into_visit(&actor, created);
+            visit.id = record_id(rng, created);
+            visit::insert(tx, &visit)?;
+            summary.visits += 1;
+
+            let case_type = planned.case.map(|c| cases[c].case_type);
+            let records = self.plan_assistance(rng, planned.purpose, case_type, vulnerable);
+            for (k, category) in records.into_iter().enumerate() {
+                let at = created + Duration::minutes(1 + k as i64);
+                let (quantity, amount) = amount_for(rng, category, rate);
+                let help = AssistanceInput {
+                    migrant_id: skeleton.id,
+                    visit_id: Some(visit.id),
+                    case_id: visit.case_id,
+                    category: Some(category),
+                    given_on: Some(self.local_day(planned.at)),
+                    quantity: quantity.map(Into::into),
+                    currency: if amount.is_empty() { String::new() } else { currency.to_string() },
+                    amount,
+                    outcome: Some(weighted(rng, &[(Outcome::Provided, 82), (Outcome::Partial, 7), (Outcome::Pending, 7), (Outcome::Unsuccessful, 4)])),
+                    notes: notes_for(rng, &content().assistance_notes, category.as_str(), 0.5),
+                };
+                let mut c = Checks::new();
+                help.check(at.date_naive(), &mut c);
+                c.finish()?;
+                let mut record = help.into_assistance(&actor, at);
+                record.id = record_id(rng, at);
+                assistance::insert(tx, &record)?;
+                summary.assistance += 1;
+            }
+        }
+        self.last_household = Some((index, home));
+        Ok(())
+    }
+
+    /// Who the person is: names, birth, origin, contacts, documents, status.
+    fn person(&self, rng: &mut ChaCha8Rng, skeleton: &Skeleton, household: Option<&(Household, Relation)>) -> (MigrantInput, Household) {
+        let registered = self.local_day(skeleton.first_contact);
+        let citizenship: &'static str = match household {
+            Some((h, _)) => h.citizenship,
+            None => self.citizenship(rng),
+        };
+        let names = country_names(citizenship);
+        let (sex, age) = match household {
+            Some((h, relation)) => relative_sex_and_age(rng, h, *relation),
+            None => self.sex_and_age(rng, citizenship),
+        };
+        let family_entry = match household {
+            Some((h, _)) => h.family.clone(),
+            None => pick(rng, &names.family).clone(),
+        };
+        let (family_name, family_name_latin) = family_form(&family_entry, sex);
+        let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male }).clone();
+        let patronymic = if chance(rng, 0.92) {
+            let style_options: Vec<(usize, u32)> = names.patronymic.styles.iter().enumerate().map(|(i, s)| (i, s.weight)).collect();
+            let style = &names.patronymic.styles[weighted(rng, &style_options)];
+            let base = pick(rng, &names.patronymic.bases);
+            format!("{base}{}", if sex == Sex::Female { &style.female } else { &style.male })
+        } else {
+            String::new()
+        };
+
+        let (region, town) = match household {
+            Some((h, _)) => (h.region.clone(), h.town.clone()),
+            None => match content().regions.get(citizenship) {
+                Some(regions) => {
+                    let r = pick(rng, regions);
+                    (r.region.clone(), pick(rng, &r.towns).clone())
+                }
+                None => (String::new(), String::new()),
+            },
+        };
+        let (status, current_country, current_city) = match household {
+            Some((h, _)) if chance(rng, 0.6) => (h.status, h.current_country.clone(), h.current_city.clone()),
+            Some((h, _)) => (MigrationStatus::FamilyLeftBehind, h.citizenship.to_string(), h.town.clone()),
+            None => self.status_and_place(rng, citizenship, &town, age),
+        };
+        let abroad = current_country != citizenship;
+
+        // Exact birth dates mostly; an estimated age when the person has no papers at hand.
+        let estimated = chance(rng, 0.12);
+        let birth_date = (!estimated).then(|| registered - Days::new(u64::from(age) * 365 + u64::from(age / 4) + rng.random_range(0..365)));
+
+        let mut vulnerabilities = self.vulnerabilities(rng, status, abroad, age, household.is_some());
+        vulnerabilities.sort_by_key(|v| v.as_str());
+        vulnerabilities.dedup();
+
+        let phones = phones(rng, citizenship, &current_country, age);
+        let documents = self.documents(rng, citizenship, &current_country, status, registered, age);
+        let mut languages = vec![native_language(citizenship).to_string()];
+        if citizenship != "RU" && chance(rng, 0.85) {
+            languages.push("ru".into());
+        }
+        if citizenship == "TJ" && chance(rng, 0.05) {
+            languages.push("uz".into());
+        }
+        let occupation = if age < 16 || chance(rng, 0.12) {
+            String::new()
+        } else {
+            pick(rng, if sex == Sex::Female { &content().occupations.female } else { &content().occupations.male }).clone()
+        };
+        let consent_given = chance(rng, 0.93);
+        let mut consent_scope = Vec::new();
+        if consent_given {
+            consent_scope.push(ConsentScope::DataProcessing);
+            if chance(rng, 0.65) {
+                consent_scope.push(ConsentScope::ShareWithPartners);
+            }
+            if !phones.is_empty() && chance(rng, 0.75) {
+                consent_scope.push(ConsentScope::ContactByPhone);
+            }
+        }
+        let notes = if chance(rng, 0.12) { pick(rng, &content().migrant_notes).clone() } else { String::new() };
+
+        let input = MigrantInput {
+            family_name,
+            given_name: given.0,
+            patronymic,
+            family_name_latin,
+            given_name_latin: given.1,
+            sex: Some(sex),
+            birth_date,
+            estimated_age: if estimated { Some(age.into()) } else { None },
+            citizenship: citizenship.to_string(),
+            birth_country: if chance(rng, 0.97) { citizenship.to_string() } else { String::new() },
+            origin_region: region.clone(),
+            origin_town: town.clone(),
+            current_country: current_country.clone(),
+            current_city: current_city.clone(),
+            phones,
+            languages,
+            documents,
+            migration_status: Some(status),
+            occupation,
+            vulnerabilities,
+            consent_given,
+            consent_scope,
+            notes,
+        };
+        let home = Household { family: family_entry, citizenship, region, town, current_country, current_city, status, sex, age };
+        (input, home)
+    }
+
+    fn citizenship(&self, rng: &mut ChaCha8Rng) -> &'static str {
+        let options: Vec<(&'static str, u32)> = if self.destination {
+            vec![("TJ", 34), ("UZ", 30), ("KG", 20), ("AM", 10), ("KZ", 3), ("RU", 3)]
+        } else {
+            ORIGINS.iter().map(|&c| (c, if c == self.country { 85 } else if c == "KZ" || c == "RU" { 1 } else { 4 })).collect()
+        };
+        weighted(rng, &options)
+    }
+
+    fn sex_and_age(&self, rng: &mut ChaCha8Rng, citizenship: &str) -> (Sex, u32) {
+        let sex = if chance(rng, if citizenship == self.country { 0.62 } else { 0.76 }) { Sex::Male } else { Sex::Female };
+        if chance(rng, 0.015) {
+            return (sex, rng.random_range(15..18));
+        }
+        // Mostly young adults, fewer as age goes up.
+        let young: f64 = rng.random::<f64>().min(rng.random::<f64>());
+        (sex, 18 + (young * 45.0) as u32)
+    }
+
+    /// Status, and the country and city the person now lives in.
+    fn status_and_place(&self, rng: &mut ChaCha8Rng, citizenship: &str, town: &str, age: u32) -> (MigrationStatus, String, String) {
+        use MigrationStatus::*;
+        let own_national = citizenship == self.country;
+        if !own_national {
+            // Someone from elsewhere, living in the centre's country.
+            let eaeu = ["KG", "AM", "KZ", "RU"].contains(&citizenship);
+            let status = if age < 18 {
+                Regular
+            } else if eaeu {
+                weighted(rng, &[(Regular, 80), (Irregular, 8), (Returnee, 6), (Unknown, 6)])
+            } else {
+                weighted(rng, &[(Regular, 55), (Irregular, 28), (Returnee, 8), (Unknown, 7), (Potential, 2)])
+            };
+            return (status, self.country.clone(), self.city_in(rng, &self.country));
+        }
+        let status = weighted(rng, &[(Potential, 35), (Returnee, 30), (FamilyLeftBehind, 15), (Regular, 12), (Irregular, 5), (Unknown, 3)]);
+        if matches!(status, Regular | Irregular) {
+            // Abroad, in touch by phone.
+            let abroad = if self.country == "KZ" { "RU" } else { weighted(rng, &[("RU", 75), ("KZ", 25)]) };
+            (status, abroad.to_string(), self.city_in(rng, abroad))
+        } else if chance(rng, 0.5) {
+            (status, self.country.clone(), town.to_string())
+        } else {
+            (status, self.country.clone(), self.city.clone())
+        }
+    }
+
+    fn city_in(&self, rng: &mut ChaCha8Rng, country: &str) -> String {
+        if country == self.country && chance(rng, 0.6) {
+            return self.city.clone();
+        }
+        match content().destinations.get(country) {
+            Some(cities) if !cities.is_empty() => pick(rng, cities).clone(),
+            _ => self.city.clone(),
+        }
+    }
+
+    fn vulnerabilities(&self, rng: &mut ChaCha8Rng, status: MigrationStatus, abroad: bool, age: u32, relative: bool) -> Vec<Vulnerability> {
+        use MigrationStatus::*;
+        use Vulnerability::*;
+        let odds: &[(Vulnerability, f64)] = match status {
+            Regular | Irregular | Unknown if abroad => {
+                if status == Irregular {
+                    &[(UnpaidWages, 0.10), (EntryBan, 0.06), (Detained, 0.04), (SeriousIllness, 0.02), (Disability, 0.01), (ForcedLabour, 0.02), (Trafficking, 0.006)]
+                } else {
+                    &[(UnpaidWages, 0.07), (EntryBan, 0.01), (Detained, 0.01), (SeriousIllness, 0.02), (Disability, 0.01), (ForcedLabour, 0.008), (Trafficking, 0.003)]
+                }
+            }
+            Returnee => &[(EntryBan, 0.12), (UnpaidWages, 0.06), (SeriousIllness, 0.03), (Disability, 0.01), (Trafficking, 0.01)],
+            FamilyLeftBehind => &[(SeriousIllness, 0.03), (Disability, 0.02)],
+            _ => &[(Disability, 0.01), (SeriousIllness, 0.01)],
+        };
+        let mut flags: Vec<Vulnerability> = odds.iter().filter_map(|&(v, p)| chance(rng, p).then_some(v)).collect();
+        if age < 18 && abroad && !relative && chance(rng, 0.6) {
+            flags.push(UnaccompaniedMinor);
+        }
+        flags
+    }
+
+    fn documents(&self, rng: &mut ChaCha8Rng, citizenship: &str, current: &str, status: MigrationStatus, registered: NaiveDate, age: u32) -> Vec<IdentityDocument> {
+        let mut docs = Vec::new();
+        if age >= 16 && chance(rng, 0.95) {
+            let number = match citizenship {
+                "TJ" => format!("A{}", digits(rng, 8)),
+                "KG" => format!("{}{}", pick(rng, &["AC", "AN", "ID"]), digits(rng, 7)),
+                "UZ" => format!("{}{}", pick(rng, &["AA", "AB", "AC", "FA"]), digits(rng, 7)),
+                "AM" => format!("{}{}", pick(rng, &["AM", "AN", "AR"]), digits(rng, 7)),
+                "KZ" => format!("N{}", digits(rng, 8)),
+                _ => format!("{} {} {}", digits(rng, 2), digits(rng, 2), digits(rng, 6)),
+            };
+            // Ten-year passports; a few have run out.
+            let age_of_passport = if chance(rng, 0.04) { 3660..4000 } else { 30..3600 };
+            let issued = registered - Days::new(rng.random_range(age_of_passport));
+            docs.push(IdentityDocument { kind: DocumentKind::Passport, number, issuing_country: citizenship.into(), expires_on: Some(issued + Days::new(3652)) });
+        } else if age < 16 {
+            docs.push(IdentityDocument {
+                kind: DocumentKind::BirthCertificate,
+                number: format!("{}-{} {}", pick(rng, &["I", "II", "III"]), letters(rng, 2), digits(rng, 6)),
+                issuing_country: citizenship.into(),
+                expires_on: None,
+            });
+        }
+        if current == citizenship || age < 16 {
+            return docs;
+        }
+        let needs_permit = ["TJ", "UZ"].contains(&citizenship);
+        let regular = status == MigrationStatus::Regular;
+        if needs_permit && current == "RU" {
+            if chance(rng, 0.7) {
+                docs.push(IdentityDocument { kind: DocumentKind::MigrationCard, number: format!("{} {}", digits(rng, 4), digits(rng, 7)), issuing_country: "RU".into(), expires_on: None });
+            }
+            let (p, expires) = if regular { (0.85, registered + Days::new(rng.random_range(20..365))) } else { (0.35, registered - Days::new(rng.random_range(10..200))) };
+            if chance(rng, p) {
+                let region = pick(rng, &["77", "50", "78", "66", "54", "16", "23", "63"]);
+                docs.push(IdentityDocument { kind: DocumentKind::Patent, number: format!("{region} {}", digits(rng, 10)), issuing_country: "RU".into(), expires_on: Some(expires) });
+            }
+        } else if needs_permit && current == "KZ" && chance(rng, if regular { 0.6 } else { 0.2 }) {
+            docs.push(IdentityDocument { kind: DocumentKind::WorkPermit, number: format!("KZ{}", digits(rng, 8)), issuing_country: "KZ".into(), expires_on: Some(registered + Days::new(rng.random_range(30..365))) });
+        }
+        let (p, expires) = if regular { (0.85, registered + Days::new(rng.random_range(15..365))) } else { (0.25, registered - Days::new(rng.random_range(5..120))) };
+        if chance(rng, p) {
+            docs.push(IdentityDocument { kind: DocumentKind::ResidenceRegistration, number: digits(rng, 7), issuing_country: current.into(), expires_on: Some(expires) });
+        }
+        docs
+    }
+
+    /// When the person comes, how, why, and to whom.
+    fn plan_visits(&self, rng: &mut ChaCha8Rng, skeleton: &Skeleton, input: &MigrantInput, home: &Household, main_staff: usize) -> Vec<PlannedVisit> {
+        let first_day = self.local_day(skeleton.first_contact);
+        let remote = home.current_country != self.country;
+        let potential = home.status == MigrationStatus::Potential;
+        let vulnerable = !input.vulnerabilities.is_empty();
+        let mut times = Vec::with_capacity(skeleton.visits);
+        for n in 0..skeleton.visits {
+            if n == 0 {
+                times.push(skeleton.first_contact);
+                continue;
+            }
+            let day = self.random_day(rng, first_day, self.last_day);
+            let mut at = self.instant(day, Self::working_minute(rng), rng);
+            if at <= skeleton.created {
+                at = skeleton.created + Duration::minutes(rng.random_range(30..180));
+            }
+            times.push(at);
+        }
+        times.sort();
+        times
+            .into_iter()
+            .enumerate()
+            .map(|(n, at)| {
+                let channel = if remote {
+                    weighted(rng, &[(Channel::Phone, 35), (Channel::Messenger, 40), (Channel::Online, 15), (Channel::Hotline, 10)])
+                } else if n == 0 {
+                    weighted(rng, &[(Channel::WalkIn, 85), (Channel::Outreach, 10), (Channel::Phone, 5)])
+                } else {
+                    weighted(rng, &[(Channel::WalkIn, 50), (Channel::Phone, 15), (Channel::Hotline, 8), (Channel::Messenger, 20), (Channel::Outreach, 4), (Channel::Online, 3)])
+                };
+                use VisitPurpose::*;
+                let purpose = if n == 0 {
+                    weighted(rng, &[(Consultation, 35), (Information, 30), (Documents, 25), (PreDeparture, if potential { 30 } else { 0 }), (Emergency, if vulnerable { 15 } else { 3 })])
+                } else {
+                    weighted(rng, &[(Information, 15), (Consultation, 20), (Documents, 20), (Referral, 6), (Emergency, 3), (PreDeparture, if potential { 15 } else { 0 }), (Other, 5)])
+                };
+                let minutes = match channel {
+                    Channel::WalkIn => Some(rng.random_range(10..60)),
+                    Channel::Outreach => Some(rng.random_range(15..45)),
+                    Channel::Phone | Channel::Hotline => Some(rng.random_range(3..25)),
+                    Channel::Online => Some(rng.random_range(10..40)),
+                    Channel::Messenger => chance(rng, 0.4).then(|| rng.random_range(2..15)),
+                };
+                let staff = if chance(rng, 0.75) { main_staff } else { self.some_staff(rng) };
+                PlannedVisit { at, minutes, channel, purpose, staff, case: None, note: None }
+            })
+            .collect()
+    }
+
+    /// Opens the person's cases at some of their visits, moves them along the
+    /// year, and links the visits that followed to them.
+    #[allow(clippy::too_many_arguments)]
+    fn open_cases(
+        &self,
+        tx: &Connection,
+        rng: &mut ChaCha8Rng,
+        migrant_id: &Uuid,
+        input: &MigrantInput,
+        visits: &mut [PlannedVisit],
+        references: &mut HashSet<String>,
+        summary: &mut DemoSummary,
+    ) -> Result<Vec<PlannedCase>> {
+        let mut cases = Vec::new();
+        if visits.is_empty() {
+            return Ok(cases);
+        }
+        let vulnerable = !input.vulnerabilities.is_empty();
+        let mut openings = Vec::new();
+        if chance(rng, if vulnerable { 0.75 } else { 0.18 }) {
+            openings.push(rng.random_range(0..=(visits.len() * 7 / 10).min(visits.len() - 1)));
+            if openings[0] + 1 < visits.len() && chance(rng, 0.08) {
+                let later = rng.random_range(openings[0] + 1..visits.len());
+                openings.push(later);
+            }
+        }
+        for (k, &at_visit) in openings.iter().enumerate() {
+            let case_type = if k == 0 { first_case_type(rng, input) } else { default_case_type(rng) };
+            let opening = &visits[at_visit];
+            let opened_at = opening.at + Duration::minutes(i64::from(opening.minutes.unwrap_or(5)) + 2);
+            let opener = opening.staff;
+            let actor = self.actor(opener);
+            let case_input = CaseInput {
+                migrant_id: *migrant_id,
+                case_type: Some(case_type),
+                priority: Some(priority_for(rng, case_type)),
+                assigned_to: Some(self.staff[opener].0),
+                opened_on: Some(self.local_day(opening.at)),
+                summary: notes_for(rng, &content().case_summaries, case_type.as_str(), 1.0),
+                notes: String::new(),
+            };
+            let mut c = Checks::new();
+            case_input.check(opened_at.date_naive(), &mut c);
+            c.finish()?;
+            visits[at_visit].note = Some(case_input.summary.clone());
+            let mut record = case::build(case_input, &actor, opened_at);
+            record.id = record_id(rng, opened_at);
+            record.reference = loop {
+                let reference = case::new_reference(record.opened_on.year(), rng);
+                if references.insert(reference.clone()) {
+                    break reference;
+                }
+            };
+            case::insert(tx, &record)?;
+            case::insert_event(tx, record_id(rng, opened_at), record.id, None, CaseStatus::Open, "", &actor, opened_at)?;
+            summary.cases += 1;
+            summary.case_events += 1;
+            let until = self.move_case(tx, rng, &mut record, opener, summary)?;
+            cases.push(PlannedCase { id: record.id, case_type, opened_at, until });
+        }
+        // Later visits while a case is open are mostly about it.
+        for (n, visit) in visits.iter_mut().enumerate() {
+            let current = cases.iter().enumerate().rev().find(|(k, c)| openings[*k] == n || (visit.at > c.opened_at && visit.at < c.until));
+            if let Some((k, _)) = current {
+                if openings[k] == n {
+                    visit.case = Some(k);
+                    if visit.purpose != VisitPurpose::Emergency {
+                        visit.purpose = VisitPurpose::Consultation;
+                    }
+                } else if chance(rng, 0.65) {
+                    visit.case = Some(k);
+                    if chance(rng, 0.6) {
+                        visit.purpose = VisitPurpose::CaseFollowUp;
+                    }
+                }
+            }
+        }
+        Ok(cases)
+    }
+
+    /// Takes a case through in-progress and closing as time allows; returns
+    /// when it stopped being open (or the end of the year).
+    fn move_case(&self, tx: &Connection, rng: &mut ChaCha8Rng, record: &mut Case, assigned: usize, summary: &mut DemoSummary) -> Result<DateTime<Utc>> {
+        let opened_day = record.opened_on;
+        let mut last = record.meta.created_at;
+        let mut step = |rng: &mut ChaCha8Rng, days: u64| -> DateTime<Utc> {
+            let at = self.instant(opened_day + Days::new(days), Self::working_minute(rng), rng);
+            let at = if at <= last { last + Duration::minutes(rng.random_range(20..240)) } else { at };
+            last = at;
+            at
+        };
+        let mut transitions: Vec<(DateTime<Utc>, CaseTransition, usize)> = Vec::new();
+        if chance(rng, 0.75) {
+            let days = rng.random_range(0..12);
+            let at = step(rng, days);
+            let note = notes_for(rng, &content().transition_notes, "in_progress", 0.7);
+            transitions.push((at, CaseTransition { case_id: record.id, to: CaseStatus::InProgress, closure_reason: None, note }, assigned));
+        }
+        let u: f64 = rng.random();
+        let closes_after = 5 + (u * u * 155.0) as u64;
+        let closed_at = step(rng, closes_after);
+        use ClosureReason::*;
+        let reason = weighted(rng, &[(Resolved, 50), (PartiallyResolved, 15), (Referred, 12), (LostContact, 12), (Withdrawn, 5), (NotEligible, 3), (Duplicate, 1), (ClosureReason::Other, 2)]);
+        let closer = match self.supervisor() {
+            Some(s) if chance(rng, 0.2) => s,
+            _ => assigned,
+        };
+        let note = notes_for(rng, &content().transition_notes, reason.as_str(), 0.7);
+        transitions.push((closed_at, CaseTransition { case_id: record.id, to: CaseStatus::Closed, closure_reason: Some(reason), note }, closer));
+        if chance(rng, 0.03) {
+            let days = closes_after + rng.random_range(5..40);
+            let at = step(rng, days);
+            transitions.push((at, CaseTransition { case_id: record.id, to: CaseStatus::Open, closure_reason: None, note: "Повторное обращение".into() }, assigned));
+        }
+
+        let mut until = self.end;
+        for (at, transition, staff) in transitions {
+            if at >= self.end {
+                break;
+            }
+            let actor = self.actor(staff);
+            let from = record.status;
+            case::apply(record, &transition, &actor, at)?;
+            case::update_status(tx, record)?;
+            case::insert_event(tx, record_id(rng, at), record.id, Some(from), record.status, &transition.note, &actor, at)?;
+            summary.case_events += 1;
+            match record.status {
+                CaseStatus::Closed => {
+                    summary.cases_closed += 1;
+                    until = at;
+                }
+                CaseStatus::Open if from == CaseStatus::Closed => {
+                    summary.cases_closed -= 1;
+                    until = self.end;
+                }
+                _ => {}
+            }
+        }
+        Ok(until)
+    }
+
+    /// The help given at a visit, if any: mostly one record, sometimes two.
+    fn plan_assistance(&self, rng: &mut ChaCha8Rng, purpose: VisitPurpose, case_type: Option<CaseType>, vulnerable: bool) -> Vec<AssistanceCategory> {
+        use AssistanceCategory::*;
+        let p = match purpose {
+            VisitPurpose::Information => 0.45,
+            VisitPurpose::Consultation => 0.52,
+            VisitPurpose::Documents => 0.52,
+            VisitPurpose::CaseFollowUp => 0.4,
+            VisitPurpose::Referral => 0.45,
+            VisitPurpose::Emergency => 0.85,
+            VisitPurpose::PreDeparture => 0.6,
+            VisitPurpose::Other => 0.1,
+        };
+        if !chance(rng, p) {
+            return Vec::new();
+        }
+        let by_case = |rng: &mut ChaCha8Rng, t: CaseType| match t {
+            CaseType::LabourDispute => weighted(rng, &[(LegalConsultation, 60), (LegalRepresentation, 30), (HumanitarianInKind, 10)]),
+            CaseType::Documents => weighted(rng, &[(Documents, 85), (LegalConsultation, 15)]),
+            CaseType::EntryBan => weighted(rng, &[(LegalConsultation, 60), (LegalRepresentation, 40)]),
+            CaseType::Detention => weighted(rng, &[(LegalRepresentation, 60), (HumanitarianInKind, 25), (Psychosocial, 15)]),
+            CaseType::Health => weighted(rng, &[(Medical, 70), (HumanitarianCash, 20), (Psychosocial, 10)]),
+            CaseType::Trafficking => weighted(rng, &[(Shelter, 30), (Psychosocial, 25), (HumanitarianCash, 20), (LegalConsultation, 15), (Return, 10)]),
+            CaseType::ReturnReintegration => weighted(rng, &[(Return, 40), (Transport, 25), (HumanitarianCash, 15), (Employment, 20)]),
+            CaseType::Family => weighted(rng, &[(Psychosocial, 40), (Information, 40), (Documents, 20)]),
+            CaseType::Other => Information,
+        };
+        let first = match (purpose, case_type) {
+            (VisitPurpose::CaseFollowUp, Some(t)) | (VisitPurpose::Consultation, Some(t)) => by_case(rng, t),
+            (VisitPurpose::Information, _) => weighted(rng, &[(Information, 80), (PreDeparture, 10), (Employment, 10)]),
+            (VisitPurpose::Consultation, None) => weighted(rng, &[(LegalConsultation, 50), (Information, 30), (Psychosocial, 10), (Medical, 10)]),
+            (VisitPurpose::Documents, _) => weighted(rng, &[(Documents, 90), (LegalConsultation, 10)]),
+            (VisitPurpose::Referral, _) => weighted(rng, &[(Medical, 40), (LegalConsultation, 20), (Shelter, 10), (Employment, 20), (Psychosocial, 10)]),
+            (VisitPurpose::Emergency, _) => weighted(rng, &[(HumanitarianInKind, 30), (HumanitarianCash, 25), (Shelter, 20), (Medical, 15), (Transport, 10)]),
+            (VisitPurpose::PreDeparture, _) => weighted(rng, &[(PreDeparture, 80), (Information, 20)]),
+            _ => Information,
+        };
+        let mut records = vec![first];
+        if (purpose == VisitPurpose::Emergency || vulnerable) && chance(rng, 0.12) {
+            let second = weighted(rng, &[(HumanitarianInKind, 40), (HumanitarianCash, 30), (Psychosocial, 30)]);
+            if second != first {
+                records.push(second);
+            }
+        }
+        records
+    }
+}
+
+fn relative_sex_and_age(rng: &mut ChaCha8Rng, h: &Household, relation: Relation) -> (Sex, u32) {
+    let other = if h.sex == Sex::Female { Sex::Male } else { Sex::Female };
+    let any = if chance(rng, 0.5) { Sex::Male } else { Sex::Female };
+    match relation {
+        Relation::Spouse => (other, (h.age + rng.random_range(0..8)).saturating_sub(3).max(18)),
+        Relation::Child => (any, h.age.saturating_sub(rng.random_range(20..32)).max(1)),
+        Relation::Parent => (any, (h.age + rng.random_range(20..30)).min(88)),
+        Relation::Sibling | Relation::Other => (any, (h.age + rng.random_range(0..16)).saturating_sub(8).max(14)),
+    }
+}
+
+fn phones(rng: &mut ChaCha8Rng, citizenship: &str, current: &str, age: u32) -> Vec<Phone> {
+    let mut list = Vec::new();
+    if age < 14 || chance(rng, 0.03) {
+        return list;
+    }
+    if current != citizenship && ["RU", "KZ"].contains(&current) && chance(rng, 0.6) {
+        let messenger = weighted(rng, &[(Messenger::None, 50), (Messenger::WhatsApp, 30), (Messenger::Telegram, 20)]);
+        list.push(Phone { number: phone_number(rng, current), messenger });
+    }
+    if list.is_empty() || chance(rng, 0.7) {
+        use Messenger::*;
+        let messenger = match citizenship {
+            "TJ" => weighted(rng, &[(Imo, 30), (WhatsApp, 30), (Telegram, 25), (Viber, 5), (None, 10)]),
+            "KG" => weighted(rng, &[(WhatsApp, 50), (Telegram, 25), (Viber, 10), (None, 15)]),
+            "UZ" => weighted(rng, &[(Telegram, 60), (WhatsApp, 15), (Imo, 10), (None, 15)]),
+            "AM" => weighted(rng, &[(Viber, 35), (WhatsApp, 35), (Telegram, 15), (None, 15)]),
+            "KZ" => weighted(rng, &[(WhatsApp, 70), (Telegram, 20), (None, 10)]),
+            _ => weighted(rng, &[(WhatsApp, 35), (Telegram, 40), (Viber, 10), (None, 15)]),
+        };
+        list.push(Phone { number: phone_number(rng, citizenship), messenger });
+    }
+    list
+}
+
+/// A number as people in each country write it.
+fn phone_number(rng: &mut ChaCha8Rng, country: &str) -> String {
+    match country {
+        "TJ" => format!("+992 {} {} {}", pick(rng, &["90", "91", "92", "93", "98", "88", "50", "55"]), digits(rng, 3), digits(rng, 4)),
+        "KG" => format!("+996 {} {} {} {}", pick(rng, &["555", "550", "700", "705", "707", "770", "777", "500"]), digits(rng, 2), digits(rng, 2), digits(rng, 2)),
+        "UZ" => format!("+998 {} {} {} {}", pick(rng, &["90", "91", "93", "94", "97", "99", "33", "88", "95"]), digits(rng, 3), digits(rng, 2), digits(rng, 2)),
+        "AM" => format!("+374 {} {}", pick(rng, &["91", "93", "94", "77", "98", "55", "99", "96", "41", "43"]), digits(rng, 6)),
+        "KZ" => format!("+7 {} {} {}", pick(rng, &["701", "702", "705", "707", "747", "771", "775", "777", "778"]), digits(rng, 3), digits(rng, 4)),
+        _ => {
+            let code = format!("9{}", digits(rng, 2));
+            let (a, b, c) = (digits(rng, 3), digits(rng, 2), digits(rng, 2));
+            if chance(rng, 0.15) { format!("8 ({code}) {a}-{b}-{c}") } else { format!("+7 {code} {a}-{b}-{c}") }
+        }
+    }
+}
+
+fn default_case_type(rng: &mut ChaCha8Rng) -> CaseType {
+    use CaseType::*;
+    weighted(rng, &[(LabourDispute, 25), (Documents, 30), (EntryBan, 10), (Detention, 4), (Health, 10), (Trafficking, 2), (ReturnReintegration, 8), (Family, 6), (Other, 5)])
+}
+
+/// The first case follows from what the person is facing.
+fn first_case_type(rng: &mut ChaCha8Rng, input: &MigrantInput) -> CaseType {
+    use Vulnerability::*;
+    let has = |v: Vulnerability| input.vulnerabilities.contains(&v);
+    if has(Trafficking) || has(ForcedLabour) {
+        CaseType::Trafficking
+    } else if has(Detained) {
+        CaseType::Detention
+    } else if has(EntryBan) {
+        CaseType::EntryBan
+    } else if has(UnpaidWages) {
+        CaseType::LabourDispute
+    } else if has(SeriousIllness) || has(Disability) {
+        CaseType::Health
+    } else if has(UnaccompaniedMinor) {
+        CaseType::Family
+    } else if input.migration_status == Some(MigrationStatus::Returnee) && chance(rng, 0.5) {
+        CaseType::ReturnReintegration
+    } else if input.migration_status == Some(MigrationStatus::Irregular) && chance(rng, 0.5) {
+        CaseType::Documents
+    } else {
+        default_case_type(rng)
+    }
+}
+
+fn priority_for(rng: &mut ChaCha8Rng, case_type: CaseType) -> Priority {
+    use Priority::*;
+    match case_type {
+        CaseType::Trafficking | CaseType::Detention => weighted(rng, &[(Urgent, 50), (High, 50)]),
+        CaseType::EntryBan | CaseType::Health => weighted(rng, &[(High, 40), (Normal, 60)]),
+        _ => weighted(rng, &[(Normal, 65), (High, 18), (Low, 14), (Urgent, 3)]),
+    }
+}
+
+/// Quantity and value (as a caseworker would type it) for help that has them.
+fn amount_for(rng: &mut ChaCha8Rng, category: AssistanceCategory, rate: f64) -> (Option<u32>, String) {
+    use AssistanceCategory::*;
+    // (chance of a value, range in roubles, quantity range)
+    let (p, range, quantity): (f64, (u32, u32), Option<(u32, u32)>) = match category {
+        HumanitarianCash => (1.0, (2_000, 15_000), None),
+        HumanitarianInKind => (0.5, (1_500, 5_000), Some((1, 4))),
+        Transport => (0.7, (500, 7_000), Some((1, 3))),
+        Return => (0.8, (12_000, 45_000), Some((1, 2))),
+        Medical => (0.3, (1_000, 20_000), None),
+        Shelter => (0.3, (800, 12_000), Some((1, 15))),
+        _ => (0.0, (0, 0), None),
+    };
+    let quantity = quantity.map(|(lo, hi)| rng.random_range(lo..hi));
+    if !chance(rng, p) {
+        return (quantity, String::new());
+    }
+    let value = f64::from(rng.random_range(range.0..range.1)) * rate;
+    let step = if value >= 10_000.0 { 100.0 } else if value >= 1_000.0 { 50.0 } else { 10.0 };
+    let whole = ((value / step).round() * step).max(step) as u64;
+    let text = match rng.random_range(0..4) {
+        0 => whole.to_string(),
+        1 => thousands(whole),
+        2 => format!("{whole}.00"),
+        _ => format!("{},00", thousands(whole)),
+    };
+    (quantity, text)
+}
+
+fn thousands(n: u64) -> String {
+    let text = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in text.chars().enumerate() {
+        if i > 0 && (text.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Adds three caseworkers and a supervisor when the centre has fewer than three people.
+fn add_demo_staff(desk: &mut Desk, rng: &mut ChaCha8Rng, world: &World) -> Result<usize> {
+    let centre_id = world.centre_id;
+    let existing = desk.store().read(|conn| centre::list_staff(conn, centre_id))?;
+    if existing.iter().filter(|s| s.active).count() >= 3 {
+        return Ok(0);
+    }
+    let names = country_names(if names().countries.contains_key(&world.country) { &world.country } else { "RU" });
+    let roles = [StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Supervisor];
+    desk.store_mut().write(|tx| {
+        for role in roles {
+            let sex = if chance(rng, 0.6) { Sex::Female } else { Sex::Male };
+            let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male });
+            let family = family_form(pick(rng, &names.family), sex);
+            centre::add_staff(tx, centre_id, &StaffInput { full_name: format!("{} {}", given.0, family.0), role: Some(role) })?;
+        }
+        Ok(roles.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use rusqlite::types::Value;
+
+    use super::*;
+    use crate::centre::SetupInput;
+    use crate::migrant::MigrantQuery;
+
+    const AS_OF: (i32, u32, u32) = (2025, 6, 30);
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
+    }
+
+    fn desk() -> Desk {
+        let mut desk = Desk::open_in_memory().unwrap();
+        desk.set_up(SetupInput {
+            centre_name: "MRC Demo".into(),
+            country: "RU".into(),
+            city: "Москва".into(),
+            staff: StaffInput { full_name: "Demo Administrator".into(), role: Some(StaffRole::Administrator) },
+            language: "ru".into(),
+        })
+        .unwrap();
+        desk
+    }
+
+    fn seeded(seed: u64, migrants: usize) -> (Desk, DemoSummary) {
+        let mut desk = desk();
+        let summary = seed_demo(&mut desk, &DemoOptions { seed, migrants, visits_per_migrant: 10.0, as_of: as_of() }).unwrap();
+        (desk, summary)
+    }
+
+    /// Every row the demo wrote, with the centre's and staff's random ids
+    /// (made at set-up, not by the demo) replaced by stable names.
+    fn dump(desk: &Desk) -> Vec<String> {
+        let conn = desk.store().connection();
+        let mut names: BTreeMap<Vec<u8>, String> = BTreeMap::new();
+        let mut stmt = conn.prepare("SELECT id, full_name FROM staff UNION ALL SELECT id, 'centre' FROM centre").unwrap();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?))).unwrap() {
+            let (id, name) = row.unwrap();
+            names.insert(id, name);
+        }
+        let mut out = Vec::new();
+        for table in ["migrant", "family_link", "case_file", "case_event", "visit", "assistance"] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id")).unwrap();
+            let width = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut line = table.to_string();
+                    for i in 0..width {
+                        let cell = match r.get::<_, Value>(i)? {
+                            Value::Blob(b) => names.get(&b).cloned().unwrap_or_else(|| format!("{:02x?}", b)),
+                            other => format!("{other:?}"),
+                        };
+                        line.push('|');
+                        line.push_str(&cell);
+                    }
+                    Ok(line)
+                })
+                .unwrap();
+            out.extend(rows.map(|r| r.unwrap()));
+        }
+        out
+    }
+
+    fn count(desk: &Desk, table: &str) -> usize {
+        desk.store().connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0)).unwrap() as usize
+    }
+
+    #[test]
+    fn the_data_files_load() {
+        for code in ORIGINS {
+            let n = country_names(code);
+            assert!(!n.male.is_empty() && !n.female.is_empty() && !n.family.is_empty() && !n.patronymic.bases.is_empty(), "{code}");
+            assert!(content().regions.contains_key(*code), "{code}");
+        }
+        assert!(content().visit_notes.len() >= VisitPurpose::ALL.len() - 1);
+    }
+
+    #[test]
+    fn needs_a_set_up_centre() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        let result = seed_demo(&mut desk, &DemoOptions { seed: 1, migrants: 5, visits_per_migrant: 2.0, as_of: as_of() });
+        assert!(matches!(result, Err(CoreError::NotSetUp)));
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_centre() {
+        let (a, sa) = seeded(42, 120);
+        let (b, sb) = seeded(42, 120);
+        assert_eq!(sa, sb);
+        let (da, db) = (dump(&a), dump(&b));
+        assert_eq!(da.len(), db.len());
+        for (x, y) in da.iter().zip(&db) {
+            assert_eq!(x, y);
+        }
+        // The list a caseworker sees is the same too, ids included.
+        let page = |d: &Desk| serde_json::to_string(&d.list_migrants(&MigrantQuery::default()).unwrap()).unwrap();
+        assert_eq!(page(&a), page(&b));
+    }
+
+    #[test]
+    fn another_seed_gives_another_centre() {
+        let (a, _) = seeded(1, 60);
+        let (b, _) = seeded(2, 60);
+        assert_ne!(dump(&a), dump(&b));
+    }
+
+    #[test]
+    fn the_same_seed_cannot_be_loaded_twice_but_another_can() {
+        let (mut desk, _) = seeded(5, 20);
+        let again = seed_demo(&mut desk, &DemoOptions { seed: 5, migrants: 20, visits_per_migrant: 3.0, as_of: as_of() });
+        match again {
+            Err(CoreError::Validation(errors)) => assert_eq!(errors[0].code, "already_loaded"),
+            other => panic!("expected already_loaded, got {other:?}"),
+        }
+        assert_eq!(count(&desk, "migrant"), 20);
+        seed_demo(&mut desk, &DemoOptions { seed: 6, migrants: 20, visits_per_migrant: 3.0, as_of: as_of() }).unwrap();
+        assert_eq!(count(&desk, "migrant"), 40);
+        // Demo staff were added once.
+        assert_eq!(count(&desk, "staff"), 5);
+    }
+
+    #[test]
+    fn counts_are_as_asked_and_as_stored() {
+        let mut desk = desk();
+        let summary = seed_demo(&mut desk, &DemoOptions { seed: 3, migrants: 300, visits_per_migrant: 4.5, as_of: as_of() }).unwrap();
+        assert_eq!(summary.migrants, 300);
+        assert_eq!(summary.visits, 1350);
+        assert_eq!(count(&desk, "migrant"), summary.migrants);
+        assert_eq!(count(&desk, "visit"), summary.visits);
+        assert_eq!(count(&desk, "assistance"), summary.assistance);
+        assert_eq!(count(&desk, "case_file"), summary.cases);
+        assert_eq!(count(&desk, "case_event"), summary.case_events);
+        assert_eq!(count(&desk, "family_link"), summary.family_links);
+        assert_eq!(summary.staff_added, 4);
+        let closed: usize = desk.store().connection().query_row("SELECT count(*) FROM case_file WHERE status = 'closed'", [], |r| r.get::<_, i64>(0)).unwrap() as usize;
+        assert_eq!(closed, summary.cases_closed);
+        // Roughly half the visits bring a unit of help, and some cases are worked on.
+        assert!((summary.visits * 35 / 100..summary.visits * 65 / 100).contains(&summary.assistance), "{summary:?}");
+        assert!(summary.cases > 30 && summary.cases_closed > 5 && summary.family_links > 0, "{summary:?}");
+        // Fewer visits than people: some people have none.
+        let (sparse, _) = {
+            let mut d = self::desk();
+            let s = seed_demo(&mut d, &DemoOptions { seed: 3, migrants: 50, visits_per_migrant: 0.5, as_of: as_of() }).unwrap();
+            (s, d)
+        };
+        assert_eq!((sparse.migrants, sparse.visits), (50, 25));
+    }
+
+    #[test]
+    fn every_record_obeys_the_rules_and_the_year() {
+        let (desk, _) = seeded(11, 200);
+        let conn = desk.store().connection();
+        let centre_id = desk.actor().unwrap().centre_id;
+        let ids: Vec<Uuid> = conn.prepare("SELECT id FROM migrant").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let scripts = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{0530}'..='\u{058F}').contains(&c));
+        for id in ids {
+            let m = migrant::get(conn, centre_id, id).unwrap();
+            let input = MigrantInput {
+                family_name: m.family_name.clone(),
+                given_name: m.given_name.clone(),
+                patronymic: m.patronymic.clone(),
+                family_name_latin: m.family_name_latin.clone(),
+                given_name_latin: m.given_name_latin.clone(),
+                sex: Some(m.sex),
+                birth_date: m.birth_date,
+                estimated_age: None,
+                citizenship: m.citizenship.clone(),
+                birth_country: m.birth_country.clone(),
+                origin_region: m.origin_region.clone(),
+                origin_town: m.origin_town.clone(),
+                current_country: m.current_country.clone(),
+                current_city: m.current_city.clone(),
+                phones: m.phones.clone(),
+                languages: m.languages.clone(),
+                documents: m.documents.clone(),
+                migration_status: Some(m.migration_status),
+                occupation: m.occupation.clone(),
+                vulnerabilities: m.vulnerabilities.clone(),
+                consent_given: m.consent_given,
+                consent_scope: m.consent_scope.clone(),
+                notes: m.notes.clone(),
+            };
+            input.check(as_of()).unwrap_or_else(|e| panic!("{} {}: {e}", m.family_name, m.given_name));
+            assert!(scripts(&m.family_name) && scripts(&m.given_name), "own script: {}", m.family_name);
+            assert!(m.family_name_latin.is_ascii() && !m.family_name_latin.is_empty(), "latin: {}", m.family_name_latin);
+            assert_eq!(m.id.get_version_num(), 7);
+        }
+        // Everything happened in the year before as_of, and ids follow creation time.
+        let end = as_of().and_hms_opt(0, 0, 0).unwrap().and_utc();
+        let start = end - Duration::days(370);
+        for (table, column) in [("visit", "occurred_at"), ("migrant", "created_at"), ("case_event", "at"), ("assistance", "created_at")] {
+            let times: Vec<(Uuid, DateTime<Utc>)> = conn
+                .prepare(&format!("SELECT id, {column} FROM {table}"))
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            for (id, at) in times {
+                assert!(at > start && at < end, "{table} {at}");
+                if column == "created_at" {
+                    let (secs, nanos) = id.get_timestamp().unwrap().to_unix();
+                    assert_eq!(secs as i64 * 1000 + i64::from(nanos / 1_000_000), at.timestamp_millis(), "{table} id time");
+                }
+            }
+        }
+        // Closed cases have a reason; every case has its opening event.
+        let bad: i64 = conn
+            .query_row("SELECT count(*) FROM case_file WHERE (status = 'closed') != (closure_reason IS NOT NULL)", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(bad, 0);
+        let without_open: i64 = conn
+            .query_row("SELECT count(*) FROM case_file c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.from_status IS NULL)", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(without_open, 0);
+        // Work is spread over several staff members.
+        let workers: i64 = conn.query_row("SELECT count(DISTINCT caseworker_id) FROM visit", [], |r| r.get(0)).unwrap();
+        assert!(workers >= 4, "{workers}");
+    }
+
+    #[test]
+    fn a_small_centre_is_quick() {
+        let started = Instant::now();
+        let (desk, summary) = seeded(9, 200);
+        assert_eq!(summary.migrants, 200);
+        assert_eq!(count(&desk, "visit"), 2000);
+        // Generous for a debug build on a slow laptop.
+        assert!(started.elapsed().as_secs_f64() < 10.0, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn allocation_is_exact() {
+        assert_eq!(allocate(10, &[1.0, 1.0, 2.0]).iter().sum::<usize>(), 10);
+        assert!(allocate(10, &[1.0, 1.0, 2.0]).iter().all(|&n| n >= 1));
+        assert_eq!(allocate(2, &[1.0, 5.0, 1.0]), vec![0, 2, 0]);
+        assert_eq!(allocate(0, &[1.0]), vec![0]);
+        assert_eq!(thousands(1234567), "1 234 567");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn refuses_odd_options() {
+        let mut desk = desk();
+        let err = seed_demo(&mut desk, &DemoOptions { seed: 1, migrants: 1, visits_per_migrant: f64::NAN, as_of: NaiveDate::from_ymd_opt(2999, 1, 1).unwrap() }).unwrap_err();
+        let fields: Vec<String> = err.field_errors().iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, vec!["visits_per_migrant", "as_of"]);
+    }
+}
