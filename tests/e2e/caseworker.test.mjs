@@ -29,6 +29,11 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await click(driver, 'a[href="/migrants/new"]');
   await type(driver, '#family_name', 'Рахмонов');
   await type(driver, '#phone-0', 'call me');
+  // A date that is no date is named before anything is sent.
+  await type(driver, '#birth_date', '31/02/1990');
+  await click(driver, '#save-migrant');
+  await waitForText(driver, '#birth_date-error', 'DD/MM/YYYY');
+  await type(driver, '#birth_date', '15/05/1990');
   await click(driver, '#save-migrant');
   await waitForText(driver, '#given_name-error', 'required');
   assert.match(await textOf(driver, '#sex-error'), /required/);
@@ -36,6 +41,7 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   assert.match(await textOf(driver, '#citizenship-error'), /required|country/i);
   assert.equal(await (await find(driver, '#family_name')).getAttribute('value'), 'Рахмонов');
   assert.equal(await (await find(driver, '#phone-0')).getAttribute('value'), 'call me');
+  assert.equal(await (await find(driver, '#birth_date')).getAttribute('value'), '15/05/1990');
   assert.equal(await (await find(driver, '#given_name')).getAttribute('aria-invalid'), 'true');
   await screenshot(driver, '02-refused-form');
 
@@ -49,6 +55,7 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await type(driver, '#phone-0', '+992 93 123 4567');
   await click(driver, '#save-migrant');
   await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух');
+  assert.match(await textOf(driver, '.facts'), /15 May 1990/);
 
   // A visit, in a few keystrokes.
   await click(driver, '#log-visit');

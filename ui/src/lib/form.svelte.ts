@@ -2,18 +2,27 @@
 // general message. Values stay in the form on failure, so nothing typed is lost.
 import { ApiError } from './api';
 import { describe, fieldMessages } from './errors';
+import { t } from './i18n/index.svelte';
 
 export class FormState {
   busy = $state(false);
   errors = $state<Record<string, string>>({});
   message = $state('');
+  /** Fields whose text could not even be read (a date that is no date); the core never sees them. */
+  unreadable = $state<Record<string, string>>({});
 
   /** Runs a save; returns its result, or null after showing what went wrong. */
   async submit<T>(save: () => Promise<T>): Promise<T | null> {
     if (this.busy) return null;
-    this.busy = true;
     this.errors = {};
     this.message = '';
+    if (Object.keys(this.unreadable).length > 0) {
+      this.errors = { ...this.unreadable };
+      this.message = t('common.fix_errors');
+      focusFirstError();
+      return null;
+    }
+    this.busy = true;
     try {
       return await save();
     } catch (e) {

@@ -28,8 +28,12 @@ export const en = {
   'common.next': 'Next',
   'common.years': '{n} y',
   'common.estimated': 'estimated',
+  'date.letters': 'DMY',
+  'visit.time': 'Time',
 
   'error.required': 'This field is required.',
+  'error.date_format': 'Type the date as {pattern}.',
+  'error.time_format': 'Type the time as HH:MM, for example 14:30.',
   'error.too_long': 'This is too long.',
   'error.control_characters': 'This contains invisible control characters.',
   'error.unknown_country': 'Choose a country from the list.',

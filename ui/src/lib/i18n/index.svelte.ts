@@ -13,7 +13,8 @@ export const i18n = $state({ lang: 'en' });
 export function setLanguage(lang: string) {
   if (catalogues[lang]) {
     i18n.lang = lang;
-    document.documentElement.lang = lang;
+    // WebKit formats <input type=date> by the page's language: give it the full locale.
+    document.documentElement.lang = locale();
   }
 }
 

@@ -1,0 +1,47 @@
+// Measures what a caseworker waits for: from starting MRC Desk on a centre of
+// 10,000 migrants to the first list of names on screen, and how much memory
+// the app and its webview then hold. A measurement, not a test:
+//   cargo build --release -p mrc-cli && make app
+//   xvfb-run -a node tests/e2e/measure-startup.mjs [migrants] [runs]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startDesk, find } from './harness.mjs';
+
+const migrants = Number(process.argv[2] ?? 10000);
+const runs = Number(process.argv[3] ?? 5);
+const MRC = resolve(import.meta.dirname, '../../target/release/mrc');
+
+/** Resident memory in MB of every process whose command line mentions `name`. */
+function rssOf(name) {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(name)) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch { /* gone */ }
+  }
+  return Math.round(kb / 1024);
+}
+
+const desk = await startDesk();
+try {
+  execFileSync(MRC, ['--db', join(desk.dataDir, 'mrc-desk.db'), 'seed-demo', '--migrants', String(migrants)], { stdio: 'inherit' });
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = Date.now();
+    const driver = await desk.launch();
+    await find(driver, 'tbody tr.migrant-row', 30000);
+    times.push(Date.now() - started);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (i === runs - 1) {
+      console.log(`memory after first screen: app ${rssOf('target/debug/mrc-desk')} MB, webview ${rssOf('WebKitWebProcess')} MB`);
+    }
+    await desk.quit();
+  }
+  times.sort((a, b) => a - b);
+  console.log(`start to first list of ${migrants} migrants (incl. WebDriver session), ms: ${times.join(', ')}; median ${times[Math.floor(times.length / 2)]}`);
+} finally {
+  await desk.stop();
+}
