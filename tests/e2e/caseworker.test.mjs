@@ -3,7 +3,7 @@
 // assistance, open and close a case, quit, start again and find it all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { By, choose, click, find, screenshot, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
+import { choose, click, find, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -17,13 +17,7 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   let driver = await desk.launch();
 
   // First run: name the centre and the person at the desk.
-  await type(driver, '#centre_name', 'MRC Khujand');
-  await choose(driver, '#country', 'TJ');
-  await type(driver, '#city', 'Khujand');
-  await type(driver, '#staff_name', 'Caseworker One');
-  await screenshot(driver, '01-setup');
-  await click(driver, 'button[type=submit]');
-  await waitForText(driver, 'header', 'MRC Khujand');
+  await setUpCentre(driver);
 
   // A first try with missing and bad fields is refused field by field, and keeps what was typed.
   await click(driver, 'a[href="/migrants/new"]');

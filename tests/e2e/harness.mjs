@@ -129,6 +129,16 @@ export async function screenshot(driver, name) {
   writeFileSync(join(ARTIFACTS, `${name}.png`), png, 'base64');
 }
 
+/** The first-run screen, filled in as a person would. */
+export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'TJ', city = 'Khujand', staff = 'Caseworker One' } = {}) {
+  await type(driver, '#centre_name', centre);
+  await choose(driver, '#country', country);
+  await type(driver, '#city', city);
+  await type(driver, '#staff_name', staff);
+  await click(driver, 'button[type=submit]');
+  await waitForText(driver, 'header', centre);
+}
+
 /** Calls a command the way the UI does, bypassing the UI, and returns {ok, value|error}. */
 export async function invoke(driver, command, args) {
   return driver.executeAsyncScript(

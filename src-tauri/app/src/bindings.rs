@@ -10,6 +10,8 @@ use mrc_core::codes;
 use mrc_core::desk::*;
 use mrc_core::family::*;
 use mrc_core::migrant::*;
+use mrc_core::partner::*;
+use mrc_core::referral::*;
 use mrc_core::record::*;
 use mrc_core::visit::*;
 use mrc_core::FieldError;
@@ -36,6 +38,9 @@ fn declarations() -> Vec<String> {
         Visit::decl(), AssistanceCategory::decl(), Provider::decl(), Outcome::decl(), AssistanceInput::decl(),
         Assistance::decl(), CaseType::decl(), CaseStatus::decl(), Priority::decl(), ClosureReason::decl(),
         CaseInput::decl(), CaseTransition::decl(), Case::decl(), CaseEvent::decl(), CaseDetail::decl(),
+        PartnerKind::decl(), PartnerInput::decl(), Partner::decl(), PartnerQuery::decl(), ReferralStatus::decl(),
+        SharedData::decl(), ConsentBasis::decl(), ReferralInput::decl(), ReferralTransition::decl(), Referral::decl(),
+        ReferralEvent::decl(), ReferralDetail::decl(),
     ]
 }
 
@@ -62,24 +67,39 @@ fn value_lists() -> String {
     out += &list("CASE_STATUSES", "CaseStatus", CaseStatus::ALL);
     out += &list("PRIORITIES", "Priority", Priority::ALL);
     out += &list("CLOSURE_REASONS", "ClosureReason", ClosureReason::ALL);
+    out += &list("PARTNER_KINDS", "PartnerKind", PartnerKind::ALL);
+    out += &list("REFERRAL_STATUSES", "ReferralStatus", ReferralStatus::ALL);
+    out += &list("SHARED_DATA", "SharedData", SharedData::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
     out += &list("UI_LANGUAGES", "string", UI_LANGUAGES.iter());
-    // The allowed case moves, from the core's own rule.
-    let moves: Vec<String> = CaseStatus::ALL
-        .iter()
-        .map(|from| {
-            let to: Vec<String> = CaseStatus::ALL.iter().filter(|to| from.can_move_to(**to)).map(|to| format!("{:?}", to.as_str())).collect();
-            format!("{}: [{}]", from.as_str(), to.join(", "))
-        })
-        .collect();
-    out += &format!("export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = {{ {} }};\n", moves.join(", "));
+    out += &format!("export const MIN_OVERRIDE_REASON = {};\n", MIN_OVERRIDE_REASON);
+    // The allowed status moves, from the core's own rules.
+    out += &moves("CASE_MOVES", "CaseStatus", CaseStatus::ALL, |a, b| a.can_move_to(b));
+    out += &moves("REFERRAL_MOVES", "ReferralStatus", ReferralStatus::ALL, |a, b| a.can_move_to(b));
     out
 }
 
+fn moves<S: Copy + ToString>(name: &str, ty: &str, all: &[S], allowed: impl Fn(S, S) -> bool) -> String {
+    let entries: Vec<String> = all
+        .iter()
+        .map(|&from| {
+            let to: Vec<String> = all.iter().filter(|&&to| allowed(from, to)).map(|to| format!("{:?}", to.to_string())).collect();
+            format!("{}: [{}]", from.to_string(), to.join(", "))
+        })
+        .collect();
+    format!("export const {name}: Record<{ty}, readonly {ty}[]> = {{ {} }};\n", entries.join(", "))
+}
+
 fn command_map() -> String {
-    let all = [commands::desk::signatures(), commands::migrants::signatures(), commands::visits::signatures(), commands::cases::signatures()];
+    let all = [
+        commands::desk::signatures(),
+        commands::migrants::signatures(),
+        commands::visits::signatures(),
+        commands::cases::signatures(),
+        commands::partners::signatures(),
+    ];
     let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
     for sig in all.iter().flatten() {
         let args: Vec<String> = sig.args.iter().map(|(name, ty)| format!("{name}: {ty}")).collect();

@@ -39,6 +39,13 @@ pub fn run() {
             commands::cases::case_move,
             commands::cases::case_detail,
             commands::cases::case_delete,
+            commands::partners::partner_save,
+            commands::partners::partner_list,
+            commands::partners::partner_set_active,
+            commands::partners::partner_delete,
+            commands::partners::referral_create,
+            commands::partners::referral_move,
+            commands::partners::referral_detail,
         ])
         .run(tauri::generate_context!())
         .expect("MRC Desk could not start its window");

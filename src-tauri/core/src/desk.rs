@@ -14,6 +14,8 @@ use crate::centre::{self, Centre, SetupInput, Staff, StaffInput, UI_LANGUAGES};
 use crate::error::{CoreError, Result};
 use crate::family::{self, FamilyLinkInput, FamilyMember};
 use crate::migrant::{self, Migrant, MigrantInput, MigrantQuery, MigrantSummary};
+use crate::partner::{self, Partner, PartnerInput, PartnerQuery};
+use crate::referral::{self, Referral, ReferralEvent, ReferralInput, ReferralStatus, ReferralTransition};
 use crate::record::{new_id, now, set_deleted, Actor, Page};
 use crate::store::{Store, SCHEMA_VERSION};
 use crate::validate::Checks;
@@ -38,6 +40,13 @@ pub struct MigrantProfile {
     pub cases: Vec<Case>,
     pub visits: Vec<Visit>,
     pub assistance: Vec<Assistance>,
+    pub referrals: Vec<Referral>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReferralDetail {
+    pub referral: Referral,
+    pub events: Vec<ReferralEvent>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -179,6 +188,7 @@ impl Desk {
                 cases: case::of_migrant(conn, id)?,
                 visits: visit::of_migrant(conn, id)?,
                 assistance: assistance::of_migrant(conn, id)?,
+                referrals: referral::of_migrant(conn, id)?,
             })
         })
     }
@@ -283,6 +293,97 @@ impl Desk {
 
     pub fn delete_case(&mut self, id: Uuid) -> Result<()> {
         self.set_deleted("case_file", id, true)
+    }
+
+    // ----- partners and referrals -----
+
+    /// Adds a partner to the directory (`id` None) or changes one.
+    pub fn save_partner(&mut self, id: Option<Uuid>, input: PartnerInput) -> Result<Partner> {
+        let actor = self.actor()?;
+        input.check()?;
+        self.store.write(|tx| {
+            let existing = id.map(|id| partner::get(tx, actor.centre_id, id)).transpose()?;
+            let record = partner::build(&input, &actor, existing.as_ref());
+            partner::save(tx, &record)?;
+            Ok(record)
+        })
+    }
+
+    pub fn list_partners(&self, query: &PartnerQuery) -> Result<Vec<Partner>> {
+        let actor = self.actor()?;
+        self.store.read(|conn| partner::list(conn, actor.centre_id, query))
+    }
+
+    /// A partner that stops taking referrals is deactivated, never deleted, so
+    /// its referrals keep their history.
+    pub fn set_partner_active(&mut self, id: Uuid, active: bool) -> Result<Partner> {
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            partner::set_active(tx, actor.centre_id, id, active, &actor)?;
+            partner::get(tx, actor.centre_id, id)
+        })
+    }
+
+    /// Deletes a partner entered by mistake; one with referrals must be deactivated instead.
+    pub fn delete_partner(&mut self, id: Uuid) -> Result<()> {
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            if partner::has_referrals(tx, id)? {
+                return Err(CoreError::InUse { kind: "partner", id: id.to_string() });
+            }
+            set_deleted(tx, "partner", id, &actor, true)
+        })
+    }
+
+    /// Refers the migrant of an open case to a partner, on their consent or a written override.
+    pub fn refer(&mut self, input: ReferralInput) -> Result<Referral> {
+        let actor = self.actor()?;
+        let at = now();
+        self.store.write(|tx| {
+            let case = case::get(tx, actor.centre_id, input.case_id)?;
+            let person = migrant::get(tx, actor.centre_id, case.migrant_id)?;
+            let partner = match input.partner_id {
+                Some(id) => match partner::get(tx, actor.centre_id, id) {
+                    Ok(p) => Some(p),
+                    Err(CoreError::NotFound { .. }) => None,
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
+            let mut c = Checks::new();
+            if case.status == CaseStatus::Closed {
+                c.fail("case_id", "case_closed", "is closed: reopen it to refer");
+            }
+            let basis = input.check(partner.as_ref(), &person, &mut c);
+            c.finish()?;
+            // `check` refused a missing partner above, so this is never taken.
+            let Some(partner) = partner else { return Err(CoreError::not_found("partner", "none")) };
+            let record = input.build(person.id, &partner, basis, &actor, at);
+            referral::insert(tx, &record)?;
+            referral::record_event(tx, record.id, None, ReferralStatus::Draft, "", &actor, at)?;
+            if record.status != ReferralStatus::Draft {
+                referral::record_event(tx, record.id, Some(ReferralStatus::Draft), record.status, "", &actor, at)?;
+            }
+            Ok(record)
+        })
+    }
+
+    pub fn move_referral(&mut self, transition: ReferralTransition) -> Result<Referral> {
+        let actor = self.actor()?;
+        let at = now();
+        self.store.write(|tx| {
+            let mut record = referral::get(tx, actor.centre_id, transition.referral_id)?;
+            let from = record.status;
+            referral::apply(&mut record, &transition, &actor, at)?;
+            referral::update_status(tx, &record)?;
+            referral::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
+            Ok(record)
+        })
+    }
+
+    pub fn referral_detail(&self, id: Uuid) -> Result<ReferralDetail> {
+        let actor = self.actor()?;
+        self.store.read(|conn| Ok(ReferralDetail { referral: referral::get(conn, actor.centre_id, id)?, events: referral::events(conn, id)? }))
     }
 
     fn set_deleted(&mut self, table: &'static str, id: Uuid, deleted: bool) -> Result<()> {

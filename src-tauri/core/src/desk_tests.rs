@@ -246,3 +246,126 @@ fn every_write_is_attributed_to_the_staff_member_at_the_desk() {
     let unknown = desk.switch_staff(Uuid::now_v7()).unwrap_err();
     assert_eq!(field_codes(unknown), vec![("staff_id".to_string(), "unknown_staff".to_string())]);
 }
+
+mod referrals {
+    use super::*;
+    use crate::migrant::ConsentScope;
+    use crate::partner::{PartnerInput, PartnerKind, PartnerQuery};
+    use crate::referral::{ConsentBasis, ReferralInput, ReferralStatus, ReferralTransition, SharedData};
+
+    fn clinic(desk: &mut Desk) -> crate::partner::Partner {
+        desk.save_partner(None, PartnerInput {
+            name: "Clinic of Hope".into(), name_local: "Клиника Надежда".into(), kind: Some(PartnerKind::Clinic),
+            services: vec![AssistanceCategory::Medical, AssistanceCategory::Psychosocial], country: "TJ".into(),
+            city: "Душанбе".into(), email: "help@clinic.tj".into(), ..Default::default()
+        }).unwrap()
+    }
+
+    fn case_for(desk: &mut Desk, consenting: bool) -> Case {
+        let mut input = migrant_input("Karimova", "Nilufar");
+        if consenting {
+            input.consent_given = true;
+            input.consent_scope = vec![ConsentScope::DataProcessing, ConsentScope::ShareWithPartners];
+        }
+        let m = desk.register_migrant(input).unwrap();
+        desk.open_case(CaseInput { migrant_id: m.id, case_type: Some(CaseType::Health), ..Default::default() }).unwrap()
+    }
+
+    fn referral(case: &Case, partner: &crate::partner::Partner) -> ReferralInput {
+        ReferralInput {
+            case_id: case.id, partner_id: Some(partner.id), service: Some(AssistanceCategory::Medical),
+            reason: "Needs a doctor for a work injury".into(), urgency: Some(Priority::High),
+            shared_data: vec![SharedData::Identity, SharedData::Health], override_reason: String::new(), send_now: true,
+        }
+    }
+
+    #[test]
+    fn a_consenting_migrant_is_referred_and_the_referral_completed() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let partner = clinic(&mut desk);
+        let case = case_for(&mut desk, true);
+        let r = desk.refer(referral(&case, &partner)).unwrap();
+        assert_eq!((r.status, r.consent_basis, r.partner_name.as_str()), (ReferralStatus::Sent, ConsentBasis::Consent, "Clinic of Hope"));
+        assert!(r.reference.starts_with('R'));
+        let move_to = |to| ReferralTransition { referral_id: r.id, to, note: String::new(), feedback: String::new() };
+        desk.move_referral(move_to(ReferralStatus::Accepted)).unwrap();
+        let done = desk.move_referral(ReferralTransition { feedback: "Treated, follow-up in 2 weeks".into(), ..move_to(ReferralStatus::Completed) }).unwrap();
+        assert_eq!((done.status, done.feedback.as_str()), (ReferralStatus::Completed, "Treated, follow-up in 2 weeks"));
+        assert!(matches!(desk.move_referral(move_to(ReferralStatus::Sent)), Err(CoreError::InvalidTransition { .. })));
+        let history: Vec<_> = desk.referral_detail(r.id).unwrap().events.iter().map(|e| e.to_status).collect();
+        assert_eq!(history, vec![ReferralStatus::Draft, ReferralStatus::Sent, ReferralStatus::Accepted, ReferralStatus::Completed]);
+        assert_eq!(desk.migrant_profile(case.migrant_id).unwrap().referrals[0].status, ReferralStatus::Completed);
+    }
+
+    #[test]
+    fn without_consent_a_referral_needs_a_written_reason() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let partner = clinic(&mut desk);
+        let case = case_for(&mut desk, false);
+        let refused = desk.refer(referral(&case, &partner)).unwrap_err();
+        assert_eq!(field_codes(refused), vec![("override_reason".to_string(), "consent_required".to_string())]);
+        assert!(desk.migrant_profile(case.migrant_id).unwrap().referrals.is_empty(), "a refused referral leaves nothing");
+        let mut input = referral(&case, &partner);
+        input.override_reason = "Unconscious, urgent medical care needed".into();
+        let r = desk.refer(input).unwrap();
+        assert_eq!((r.consent_basis, r.override_reason.as_str()), (ConsentBasis::Override, "Unconscious, urgent medical care needed"));
+    }
+
+    #[test]
+    fn the_partner_must_be_active_and_offer_the_service() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let partner = clinic(&mut desk);
+        let case = case_for(&mut desk, true);
+        let mut input = referral(&case, &partner);
+        input.service = Some(AssistanceCategory::Shelter);
+        assert_eq!(field_codes(desk.refer(input).unwrap_err()), vec![("service".to_string(), "service_not_offered".to_string())]);
+        desk.set_partner_active(partner.id, false).unwrap();
+        assert_eq!(field_codes(desk.refer(referral(&case, &partner)).unwrap_err()), vec![("partner_id".to_string(), "inactive_partner".to_string())]);
+        let mut input = referral(&case, &partner);
+        input.partner_id = None;
+        input.reason = String::new();
+        input.urgency = None;
+        let fields: Vec<String> = field_codes(desk.refer(input).unwrap_err()).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["partner_id", "reason", "urgency"]);
+    }
+
+    #[test]
+    fn a_closed_case_refers_no_one() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let partner = clinic(&mut desk);
+        let case = case_for(&mut desk, true);
+        desk.move_case(CaseTransition { case_id: case.id, to: CaseStatus::Closed, closure_reason: Some(ClosureReason::Resolved), note: String::new() }).unwrap();
+        assert_eq!(field_codes(desk.refer(referral(&case, &partner)).unwrap_err()), vec![("case_id".to_string(), "case_closed".to_string())]);
+    }
+
+    #[test]
+    fn partners_are_found_by_service_and_city_and_kept_once_used() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let partner = clinic(&mut desk);
+        let lawyers = desk.save_partner(None, PartnerInput {
+            name: "Legal Aid Bureau".into(), kind: Some(PartnerKind::LawFirm), services: vec![AssistanceCategory::LegalRepresentation],
+            country: "RU".into(), city: "Москва".into(), ..Default::default()
+        }).unwrap();
+        let find = |desk: &Desk, q: PartnerQuery| desk.list_partners(&q).unwrap().into_iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(find(&desk, PartnerQuery { service: Some(AssistanceCategory::Medical), ..Default::default() }), vec![partner.id]);
+        assert_eq!(find(&desk, PartnerQuery { city: "москва".into(), ..Default::default() }), vec![lawyers.id]);
+        assert_eq!(find(&desk, PartnerQuery { text: "надежда".into(), ..Default::default() }), vec![partner.id]);
+
+        let bad = desk.save_partner(None, PartnerInput { email: "nope".into(), country: "XX".into(), ..Default::default() }).unwrap_err();
+        let fields: Vec<String> = field_codes(bad).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["name", "kind", "services", "country", "email"]);
+
+        let case = case_for(&mut desk, true);
+        desk.refer(referral(&case, &partner)).unwrap();
+        assert!(matches!(desk.delete_partner(partner.id), Err(CoreError::InUse { .. })));
+        desk.delete_partner(lawyers.id).unwrap();
+        desk.set_partner_active(partner.id, false).unwrap();
+        assert!(find(&desk, PartnerQuery::default()).is_empty());
+        assert_eq!(find(&desk, PartnerQuery { include_inactive: true, ..Default::default() }), vec![partner.id]);
+    }
+}

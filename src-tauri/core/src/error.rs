@@ -23,6 +23,8 @@ pub enum CoreError {
     NotFound { kind: &'static str, id: String },
     #[error("a case cannot move from {from} to {to}")]
     InvalidTransition { from: String, to: String },
+    #[error("{kind} {id} is still in use by other records: deactivate it instead")]
+    InUse { kind: &'static str, id: String },
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -49,6 +51,7 @@ impl CoreError {
             CoreError::Validation(_) => "validation",
             CoreError::NotFound { .. } => "not_found",
             CoreError::InvalidTransition { .. } => "invalid_transition",
+            CoreError::InUse { .. } => "in_use",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",

@@ -10,6 +10,8 @@ pub mod desk;
 pub mod error;
 pub mod family;
 pub mod migrant;
+pub mod partner;
+pub mod referral;
 pub mod record;
 pub mod store;
 pub mod validate;

@@ -13,6 +13,7 @@ use crate::error::{CoreError, Result};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_timeline_indexes.sql"),
+    include_str!("../migrations/0003_partners_referrals.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod desk;
 pub mod migrants;
+pub mod partners;
 pub mod visits;
 
 /// Declares commands and, from the same lines, their signatures for the

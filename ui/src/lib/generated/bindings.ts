@@ -94,7 +94,7 @@ export type FamilyLinkInput = { migrant_id: string, relative_id: string, relatio
 
 export type FamilyMember = { link_id: string, relative_id: string, relation: Relation, family_name: string, given_name: string, };
 
-export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, };
+export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, };
 
 export type Channel = "walk_in" | "phone" | "hotline" | "messenger" | "outreach" | "online";
 
@@ -164,6 +164,54 @@ export type CaseEvent = { id: string, case_id: string, from_status: CaseStatus |
 
 export type CaseDetail = { case: Case, events: Array<CaseEvent>, };
 
+export type PartnerKind = "ngo" | "state_body" | "clinic" | "law_firm" | "shelter" | "employer" | "international_organisation" | "other";
+
+export type PartnerInput = { name: string, 
+/**
+ * The name in the country's own language, when it differs.
+ */
+name_local: string, kind: PartnerKind | null, services: Array<AssistanceCategory>, country: string, city: string, address: string, phones: string, email: string, contact_person: string, languages: Array<string>, opening_hours: string, notes: string, };
+
+export type Partner = { id: string, centre_id: string, name: string, name_local: string, kind: PartnerKind, services: Array<AssistanceCategory>, country: string, city: string, address: string, phones: string, email: string, contact_person: string, languages: Array<string>, opening_hours: string, notes: string, active: boolean, meta: RecordMeta, };
+
+export type PartnerQuery = { 
+/**
+ * Words that must all appear in the name, city or contact person.
+ */
+text: string, service: AssistanceCategory | null, city: string, include_inactive: boolean, };
+
+export type ReferralStatus = "draft" | "sent" | "accepted" | "completed" | "declined" | "no_show" | "cancelled";
+
+export type SharedData = "identity" | "contacts" | "documents" | "case_summary" | "health";
+
+export type ConsentBasis = "consent" | "override";
+
+export type ReferralInput = { case_id: string, partner_id: string | null, service: AssistanceCategory | null, reason: string, urgency: Priority | null, shared_data: Array<SharedData>, 
+/**
+ * Why the referral goes ahead without the migrant's consent to share data.
+ */
+override_reason: string, 
+/**
+ * Sent at once, rather than kept as a draft.
+ */
+send_now: boolean, };
+
+export type ReferralTransition = { referral_id: string, to: ReferralStatus, note: string, 
+/**
+ * What the partner reported back (kept when left empty).
+ */
+feedback: string, };
+
+export type Referral = { id: string, centre_id: string, case_id: string, migrant_id: string, partner_id: string, 
+/**
+ * The partner's name, for lists.
+ */
+partner_name: string, reference: string, service: AssistanceCategory, reason: string, urgency: Priority, shared_data: Array<SharedData>, consent_basis: ConsentBasis, override_reason: string, status: ReferralStatus, feedback: string, status_changed_at: string, meta: RecordMeta, };
+
+export type ReferralEvent = { id: string, referral_id: string, from_status: ReferralStatus | null, to_status: ReferralStatus, note: string, at: string, by_staff: string, };
+
+export type ReferralDetail = { referral: Referral, events: Array<ReferralEvent>, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -180,11 +228,16 @@ export const CASE_TYPES: readonly CaseType[] = ["labour_dispute", "documents", "
 export const CASE_STATUSES: readonly CaseStatus[] = ["open", "in_progress", "closed"];
 export const PRIORITIES: readonly Priority[] = ["low", "normal", "high", "urgent"];
 export const CLOSURE_REASONS: readonly ClosureReason[] = ["resolved", "partially_resolved", "referred", "lost_contact", "withdrawn", "not_eligible", "duplicate", "other"];
+export const PARTNER_KINDS: readonly PartnerKind[] = ["ngo", "state_body", "clinic", "law_firm", "shelter", "employer", "international_organisation", "other"];
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["draft", "sent", "accepted", "completed", "declined", "no_show", "cancelled"];
+export const SHARED_DATA: readonly SharedData[] = ["identity", "contacts", "documents", "case_summary", "health"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
 export const UI_LANGUAGES: readonly string[] = ["en", "ru"];
+export const MIN_OVERRIDE_REASON = 10;
 export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = { open: ["in_progress", "closed"], in_progress: ["closed"], closed: ["open"] };
+export const REFERRAL_MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = { draft: ["sent", "cancelled"], sent: ["accepted", "declined", "cancelled"], accepted: ["completed", "no_show", "cancelled"], completed: [], declined: [], no_show: [], cancelled: [] };
 
 /** Every command: its arguments and what it returns. */
 export interface Commands {
@@ -208,4 +261,11 @@ export interface Commands {
   case_move: { args: { transition: CaseTransition }; result: Case };
   case_detail: { args: { id: string }; result: CaseDetail };
   case_delete: { args: { id: string }; result: null };
+  partner_save: { args: { id: string | null; input: PartnerInput }; result: Partner };
+  partner_list: { args: { query: PartnerQuery }; result: Array<Partner> };
+  partner_set_active: { args: { id: string; active: boolean }; result: Partner };
+  partner_delete: { args: { id: string }; result: null };
+  referral_create: { args: { input: ReferralInput }; result: Referral };
+  referral_move: { args: { transition: ReferralTransition }; result: Referral };
+  referral_detail: { args: { id: string }; result: ReferralDetail };
 }

@@ -26,11 +26,13 @@ describe('message catalogues', () => {
       ['document', b.DOCUMENT_KINDS], ['messenger', b.MESSENGERS], ['consent', b.CONSENT_SCOPES], ['relation', b.RELATIONS],
       ['channel', b.CHANNELS], ['purpose', b.VISIT_PURPOSES], ['category', b.ASSISTANCE_CATEGORIES], ['outcome', b.OUTCOMES],
       ['case_type', b.CASE_TYPES], ['case_status', b.CASE_STATUSES], ['priority', b.PRIORITIES], ['closure', b.CLOSURE_REASONS],
+      ['partner_kind', b.PARTNER_KINDS], ['referral_status', b.REFERRAL_STATUSES], ['shared', b.SHARED_DATA],
     ];
     for (const [prefix, values] of vocabularies) {
       for (const value of values) expect(en, `${prefix}.${value}`).toHaveProperty(`${prefix}.${value}`);
     }
     for (const moves of Object.values(b.CASE_MOVES)) for (const to of moves) expect(en).toHaveProperty(`case.move.${to}`);
+    for (const moves of Object.values(b.REFERRAL_MOVES)) for (const to of moves) expect(en).toHaveProperty(`referral.move.${to}`);
   });
 
   it('fills placeholders and keeps unknown ones visible', () => {
