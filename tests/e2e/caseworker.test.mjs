@@ -87,6 +87,8 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   // Quit, start again on the same data, and everything is there.
   await desk.quit();
   driver = await desk.launch();
+  await waitForText(driver, 'h1', 'Today');
+  await click(driver, 'nav a[href="/migrants"]');
   await waitForText(driver, 'table', 'Рахмонов');
   await type(driver, '#search', 'rakhmonov');
   await waitForText(driver, '#list-count', '1–1 of 1');
@@ -111,6 +113,6 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await waitForText(driver, '#cases', 'Закрыто');
   await desk.quit();
   driver = await desk.launch();
-  await waitForText(driver, 'header', 'Мигранты');
+  await waitForText(driver, 'nav', 'Мигранты');
   await screenshot(driver, '04-list-russian');
 });

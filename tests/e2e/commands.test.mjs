@@ -2,7 +2,7 @@
 // past the UI, is refused with the same field errors as the form gets.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { invoke, startDesk, waitForText } from './harness.mjs';
+import { click, invoke, startDesk, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -52,6 +52,8 @@ test('commands called directly are checked by the core', async () => {
 
   // Shown verbatim in the list, apostrophes, SQL and emoji included.
   await driver.navigate().refresh();
+  await waitForText(driver, 'h1', 'Today');
+  await click(driver, 'nav a[href="/migrants"]');
   const row = await waitForText(driver, 'table', "O'Neil'; DROP TABLE migrant; --");
   assert.match(await row.getText(), /Test 😀/);
 

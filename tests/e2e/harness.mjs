@@ -112,11 +112,24 @@ export async function textOf(driver, css) {
   return (await visible(driver, css)).getText();
 }
 
-/** Waits until the element's text contains `text`. */
+/** Waits until an element matching `css` shows `text`, finding it anew on each
+ *  try: the page may replace the element while it renders. */
 export async function waitForText(driver, css, text, ms = 10000) {
-  const el = await visible(driver, css, ms);
-  await driver.wait(until.elementTextContains(el, text), ms, `${css} never showed “${text}”`);
-  return el;
+  let match = null;
+  await driver.wait(async () => {
+    for (const el of await driver.findElements(By.css(css))) {
+      try {
+        if ((await el.getText()).includes(text)) {
+          match = el;
+          return true;
+        }
+      } catch {
+        // Replaced while we looked: try again.
+      }
+    }
+    return false;
+  }, ms, `${css} never showed “${text}”`);
+  return match;
 }
 
 /** A screenshot of the webview, kept for people to look at. */

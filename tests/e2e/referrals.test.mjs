@@ -30,7 +30,7 @@ async function migrantWithCase(driver, family, consent) {
 }
 
 async function openProfile(driver, family) {
-  await click(driver, 'header a[href="/migrants"]');
+  await click(driver, 'nav a[href="/migrants"]');
   await type(driver, '#search', family);
   await waitForText(driver, '#list-count', '1–1 of 1');
   await click(driver, 'a.name');
@@ -44,7 +44,7 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await migrantWithCase(driver, 'Юсупова', false);
 
   // The partner directory: a refused first save names the missing fields.
-  await click(driver, 'header a[href="/partners"]');
+  await click(driver, 'nav a[href="/partners"]');
   await click(driver, '#add-partner');
   await type(driver, '#partner-name', 'Clinic of Hope');
   await click(driver, '#save-partner');

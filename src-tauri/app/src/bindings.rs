@@ -9,7 +9,12 @@ use mrc_core::centre::*;
 use mrc_core::codes;
 use mrc_core::desk::*;
 use mrc_core::family::*;
+use mrc_core::age::*;
+use mrc_core::anonymous::*;
+use mrc_core::follow_up::*;
+use mrc_core::group_session::*;
 use mrc_core::migrant::*;
+use mrc_core::today::*;
 use mrc_core::partner::*;
 use mrc_core::referral::*;
 use mrc_core::record::*;
@@ -40,7 +45,10 @@ fn declarations() -> Vec<String> {
         CaseInput::decl(), CaseTransition::decl(), Case::decl(), CaseEvent::decl(), CaseDetail::decl(),
         PartnerKind::decl(), PartnerInput::decl(), Partner::decl(), PartnerQuery::decl(), ReferralStatus::decl(),
         SharedData::decl(), ConsentBasis::decl(), ReferralInput::decl(), ReferralTransition::decl(), Referral::decl(),
-        ReferralEvent::decl(), ReferralDetail::decl(),
+        ReferralEvent::decl(), ReferralDetail::decl(), FollowUpInput::decl(), FollowUp::decl(), DueFollowUp::decl(),
+        WaitingReferral::decl(), QuietCase::decl(), Today::decl(), AgeBand::decl(), SessionKind::decl(), AnonymousCount::decl(),
+        GroupSessionInput::decl(), Participant::decl(), GroupSession::decl(),
+        AnonymousContactInput::decl(), AnonymousContact::decl(),
     ]
 }
 
@@ -70,6 +78,8 @@ fn value_lists() -> String {
     out += &list("PARTNER_KINDS", "PartnerKind", PartnerKind::ALL);
     out += &list("REFERRAL_STATUSES", "ReferralStatus", ReferralStatus::ALL);
     out += &list("SHARED_DATA", "SharedData", SharedData::ALL);
+    out += &list("AGE_BANDS", "AgeBand", AgeBand::ALL);
+    out += &list("SESSION_KINDS", "SessionKind", SessionKind::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
@@ -99,6 +109,7 @@ fn command_map() -> String {
         commands::visits::signatures(),
         commands::cases::signatures(),
         commands::partners::signatures(),
+        commands::daily::signatures(),
     ];
     let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
     for sig in all.iter().flatten() {

@@ -46,6 +46,14 @@ pub fn run() {
             commands::partners::referral_create,
             commands::partners::referral_move,
             commands::partners::referral_detail,
+            commands::daily::today,
+            commands::daily::reminder_days_set,
+            commands::daily::follow_up_add,
+            commands::daily::follow_up_done,
+            commands::daily::group_session_save,
+            commands::daily::group_session_list,
+            commands::daily::anonymous_contact_log,
+            commands::daily::anonymous_contact_list,
         ])
         .run(tauri::generate_context!())
         .expect("MRC Desk could not start its window");

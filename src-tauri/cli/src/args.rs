@@ -26,6 +26,9 @@ pub enum Command {
     /// List, show, delete and restore migrants
     #[command(subcommand)]
     Migrants(MigrantsCommand),
+    /// List the partner directory, and share it with other centres as CSV
+    #[command(subcommand)]
+    Partners(PartnersCommand),
     /// Measure everyday operations on a large generated centre in a temporary database
     Bench(BenchArgs),
 }
@@ -110,6 +113,35 @@ pub struct ListArgs {
 pub enum Sort {
     Name,
     Recent,
+}
+
+#[derive(Subcommand)]
+pub enum PartnersCommand {
+    /// The partners of the centre, by name
+    List {
+        /// Print the partners as JSON
+        #[arg(long)]
+        json: bool,
+        /// Include partners that were deactivated
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the directory to a CSV file (UTF-8 with a BOM, opens in Excel)
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Include partners that were deactivated
+        #[arg(long)]
+        all: bool,
+    },
+    /// Add or update partners from a CSV file (English or Russian headers, `,` or `;`);
+    /// a partner with the same name and city is updated, not added twice
+    Import {
+        file: PathBuf,
+        /// Write the valid rows even if others are rejected [default: a rejected row means nothing is written]
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 #[derive(Args)]

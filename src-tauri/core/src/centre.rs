@@ -23,6 +23,8 @@ pub struct Centre {
     pub country: String,
     pub city: String,
     pub created_at: DateTime<Utc>,
+    /// Days after which a sent referral with no answer is shown on Today.
+    pub referral_reminder_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -80,6 +82,7 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
         country: input.country.clone(),
         city: tidy(&input.city),
         created_at: now(),
+        referral_reminder_days: 14,
     };
     tx.execute(
         "INSERT INTO centre (id, name, country, city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -89,8 +92,8 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
 }
 
 pub(crate) fn get_centre(conn: &Connection, id: Uuid) -> Result<Centre> {
-    conn.query_row("SELECT id, name, country, city, created_at FROM centre WHERE id = ?1", [id], |r| {
-        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)? })
+    conn.query_row("SELECT id, name, country, city, created_at, referral_reminder_days FROM centre WHERE id = ?1", [id], |r| {
+        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)?, referral_reminder_days: r.get(5)? })
     })
     .optional()?
     .ok_or_else(|| CoreError::not_found("centre", id))

@@ -41,6 +41,7 @@ pub struct MigrantProfile {
     pub visits: Vec<Visit>,
     pub assistance: Vec<Assistance>,
     pub referrals: Vec<Referral>,
+    pub follow_ups: Vec<crate::follow_up::FollowUp>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -189,6 +190,7 @@ impl Desk {
                 visits: visit::of_migrant(conn, id)?,
                 assistance: assistance::of_migrant(conn, id)?,
                 referrals: referral::of_migrant(conn, id)?,
+                follow_ups: crate::follow_up::of_migrant(conn, id)?,
             })
         })
     }
@@ -405,7 +407,7 @@ fn installed_actor(conn: &Connection) -> Result<Option<Actor>> {
 
 /// A record that points to a migrant, a case or a visit must point to ones
 /// that exist, in this centre, and belong to the same person.
-fn check_links(tx: &Connection, actor: &Actor, migrant_id: Uuid, case_id: Option<Uuid>, visit_id: Option<Uuid>, c: &mut Checks) -> Result<()> {
+pub(crate) fn check_links(tx: &Connection, actor: &Actor, migrant_id: Uuid, case_id: Option<Uuid>, visit_id: Option<Uuid>, c: &mut Checks) -> Result<()> {
     if !migrant::exists(tx, actor.centre_id, migrant_id)? {
         return Err(CoreError::not_found("migrant", migrant_id));
     }

@@ -369,3 +369,117 @@ mod referrals {
         assert_eq!(find(&desk, PartnerQuery { include_inactive: true, ..Default::default() }), vec![partner.id]);
     }
 }
+
+mod daily_work {
+    use super::*;
+    use crate::age::AgeBand;
+    use crate::anonymous::AnonymousContactInput;
+    use crate::follow_up::FollowUpInput;
+    use crate::group_session::{AnonymousCount, GroupSessionInput, SessionKind};
+    use chrono::{TimeZone, Utc};
+
+    fn days(n: i64) -> NaiveDate {
+        chrono::Utc::now().date_naive() + Duration::days(n)
+    }
+
+    #[test]
+    fn today_lists_what_is_due_waiting_and_quiet() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let me = desk.actor().unwrap().staff_id;
+        let m = desk.register_migrant(migrant_input("Каримов", "Рустам")).unwrap();
+        let old_case = desk.open_case(CaseInput { migrant_id: m.id, case_type: Some(CaseType::Documents), opened_on: Some(days(-60)), ..Default::default() }).unwrap();
+        let add = |desk: &mut Desk, due: i64, note: &str| desk.add_follow_up(FollowUpInput { migrant_id: m.id, case_id: Some(old_case.id), due_on: Some(days(due)), note: note.into(), ..Default::default() }).unwrap();
+        let overdue = add(&mut desk, -2, "call the employer");
+        add(&mut desk, 0, "call back");
+        add(&mut desk, 3, "later");
+        let done = add(&mut desk, -1, "done already");
+        desk.set_follow_up_done(done.id, true).unwrap();
+
+        let today = desk.today(chrono::Utc::now()).unwrap();
+        let notes: Vec<(&str, bool)> = today.follow_ups.iter().map(|f| (f.follow_up.note.as_str(), f.overdue)).collect();
+        assert_eq!(notes, vec![("call the employer", true), ("call back", false)]);
+        assert_eq!(today.follow_ups[0].follow_up.id, overdue.id);
+        assert_eq!(today.follow_ups[0].migrant_name, "Каримов Рустам");
+        // The case was opened 60 days ago and nobody has visited since.
+        assert_eq!(today.quiet_cases.iter().map(|q| q.case.id).collect::<Vec<_>>(), vec![old_case.id]);
+
+        // A visit makes the case active again; a referral sent long ago waits for an answer.
+        desk.log_visit(VisitInput { migrant_id: m.id, channel: Some(Channel::Phone), purpose: Some(VisitPurpose::CaseFollowUp), ..Default::default() }).unwrap();
+        let partner = desk.save_partner(None, crate::partner::PartnerInput {
+            name: "Legal Aid".into(), kind: Some(crate::partner::PartnerKind::LawFirm), services: vec![AssistanceCategory::LegalConsultation],
+            country: "TJ".into(), ..Default::default()
+        }).unwrap();
+        let r = desk.refer(crate::referral::ReferralInput {
+            case_id: old_case.id, partner_id: Some(partner.id), service: Some(AssistanceCategory::LegalConsultation), reason: "Contract".into(),
+            urgency: Some(Priority::Normal), override_reason: "Consent to be recorded at next visit".into(), send_now: true, ..Default::default()
+        }).unwrap();
+        let later = Utc::now() + Duration::days(20);
+        let today = desk.today(later).unwrap();
+        assert!(today.quiet_cases.is_empty(), "visited today, so not quiet 20 days later");
+        assert_eq!(today.waiting_referrals.iter().map(|w| (w.referral.id, w.days_waiting)).collect::<Vec<_>>(), vec![(r.id, 20)]);
+        desk.set_referral_reminder_days(30).unwrap();
+        assert!(desk.today(later).unwrap().waiting_referrals.is_empty());
+        assert_eq!(field_codes(desk.set_referral_reminder_days(0).unwrap_err()), vec![("days".to_string(), "out_of_range".to_string())]);
+
+        // Follow-ups of someone else do not show on my Today.
+        let other = desk.add_staff(StaffInput { full_name: "Other".into(), role: Some(StaffRole::Caseworker) }).unwrap();
+        desk.add_follow_up(FollowUpInput { migrant_id: m.id, due_on: Some(days(0)), note: "theirs".into(), assigned_to: Some(other.id), ..Default::default() }).unwrap();
+        assert!(desk.today(Utc::now()).unwrap().follow_ups.iter().all(|f| f.follow_up.assigned_to == me));
+        assert_eq!(desk.migrant_profile(m.id).unwrap().follow_ups.len(), 5);
+    }
+
+    #[test]
+    fn follow_ups_need_a_date_and_a_note() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let m = desk.register_migrant(migrant_input("A", "B")).unwrap();
+        let err = desk.add_follow_up(FollowUpInput { migrant_id: m.id, ..Default::default() }).unwrap_err();
+        assert_eq!(field_codes(err), vec![("due_on".to_string(), "required".to_string()), ("note".to_string(), "required".to_string())]);
+        assert!(matches!(desk.set_follow_up_done(Uuid::now_v7(), true), Err(CoreError::NotFound { .. })));
+    }
+
+    #[test]
+    fn group_sessions_count_registered_and_anonymous_participants() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let me = desk.actor().unwrap().staff_id;
+        let a = desk.register_migrant(migrant_input("A", "A")).unwrap();
+        let b = desk.register_migrant(migrant_input("B", "B")).unwrap();
+        let count = |sex, age_band, count| AnonymousCount { sex, age_band, count };
+        let input = GroupSessionInput {
+            kind: Some(SessionKind::PreDeparture), held_on: Some(days(-1)), topic: "Working legally in Russia".into(), place: "Khujand".into(),
+            facilitator_id: Some(me), anonymous_counts: vec![count(Sex::Male, AgeBand::From25To34, 12), count(Sex::Female, AgeBand::From18To24, 5)],
+            participant_ids: vec![a.id, b.id], notes: String::new(),
+        };
+        let s = desk.save_group_session(None, input.clone()).unwrap();
+        assert_eq!((s.total_participants, s.participants.len()), (19, 2));
+        let changed = desk.save_group_session(Some(s.id), GroupSessionInput { participant_ids: vec![b.id], ..input.clone() }).unwrap();
+        assert_eq!((changed.id, changed.total_participants), (s.id, 18));
+        assert_eq!(desk.list_group_sessions(0, 20).unwrap().items, vec![changed]);
+
+        let bad = GroupSessionInput {
+            held_on: Some(days(2)), topic: String::new(), facilitator_id: None,
+            anonymous_counts: vec![count(Sex::Male, AgeBand::Unknown, 0), count(Sex::Male, AgeBand::Unknown, 3)],
+            participant_ids: vec![a.id, a.id, Uuid::now_v7()], ..input
+        };
+        let fields: Vec<String> = field_codes(desk.save_group_session(None, bad).unwrap_err()).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["held_on", "topic", "facilitator_id", "anonymous_counts.0.count", "anonymous_counts.1", "participant_ids.1", "participant_ids.2"]);
+    }
+
+    #[test]
+    fn anonymous_contacts_hold_no_identity() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        set_up(&mut desk);
+        let c = desk.log_anonymous_contact(AnonymousContactInput {
+            channel: Some(Channel::Hotline), topic: "Patent renewal".into(), sex: Some(Sex::Female), age_band: Some(AgeBand::From35To49),
+            citizenship: "UZ".into(), assistance: vec![AssistanceCategory::Information], referred_to: "Migration service".into(), ..Default::default()
+        }).unwrap();
+        assert_eq!(desk.list_anonymous_contacts(0, 10).unwrap().items, vec![c]);
+        let err = desk.log_anonymous_contact(AnonymousContactInput {
+            occurred_at: Some(Utc.with_ymd_and_hms(2099, 1, 1, 0, 0, 0).unwrap()), citizenship: "XX".into(), ..Default::default()
+        }).unwrap_err();
+        let fields: Vec<String> = field_codes(err).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["occurred_at", "channel", "topic", "sex", "age_band", "citizenship"]);
+    }
+}

@@ -1,6 +1,8 @@
 //! MRC Desk core: the domain of a Migrants Resource Centre and its storage.
 //! No UI and no Tauri here: the desktop shell and the CLI both call `Desk`.
 
+pub mod age;
+pub mod anonymous;
 pub mod assistance;
 pub mod case;
 pub mod centre;
@@ -9,11 +11,15 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod family;
+pub mod follow_up;
+pub mod group_session;
 pub mod migrant;
 pub mod partner;
+pub mod partner_csv;
 pub mod referral;
 pub mod record;
 pub mod store;
+pub mod today;
 pub mod validate;
 pub mod visit;
 mod vocab;

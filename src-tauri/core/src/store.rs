@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_timeline_indexes.sql"),
     include_str!("../migrations/0003_partners_referrals.sql"),
+    include_str!("../migrations/0004_follow_ups_sessions_contacts.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -2,6 +2,7 @@
 //! one core service, hand back its result or error.
 
 pub mod cases;
+pub mod daily;
 pub mod desk;
 pub mod migrants;
 pub mod partners;

@@ -3,6 +3,7 @@
 mod bench;
 mod init;
 mod migrants;
+mod partners;
 pub(crate) mod seed;
 
 use std::io::Write;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Init(args) => init::run(&db::resolve(cli.db)?, args, out),
         Command::SeedDemo(args) => seed::run(&db::resolve(cli.db.clone())?, cli.db.is_none(), args, out),
         Command::Migrants(command) => migrants::run(&db::resolve(cli.db)?, command, out),
+        Command::Partners(command) => partners::run(&db::resolve(cli.db)?, command, out),
         // The benchmark never touches the real database: it builds its own.
         Command::Bench(args) => bench::run(args, out),
     }

@@ -40,7 +40,11 @@ export type Page<T> = { items: Array<T>, total: number, page: number, page_size:
 
 export type StaffRole = "caseworker" | "supervisor" | "administrator";
 
-export type Centre = { id: string, name: string, country: string, city: string, created_at: string, };
+export type Centre = { id: string, name: string, country: string, city: string, created_at: string, 
+/**
+ * Days after which a sent referral with no answer is shown on Today.
+ */
+referral_reminder_days: number, };
 
 export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, };
 
@@ -94,7 +98,7 @@ export type FamilyLinkInput = { migrant_id: string, relative_id: string, relatio
 
 export type FamilyMember = { link_id: string, relative_id: string, relation: Relation, family_name: string, given_name: string, };
 
-export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, };
+export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, follow_ups: Array<FollowUp>, };
 
 export type Channel = "walk_in" | "phone" | "hotline" | "messenger" | "outreach" | "online";
 
@@ -212,6 +216,58 @@ export type ReferralEvent = { id: string, referral_id: string, from_status: Refe
 
 export type ReferralDetail = { referral: Referral, events: Array<ReferralEvent>, };
 
+export type FollowUpInput = { migrant_id: string, case_id: string | null, referral_id: string | null, due_on: string | null, note: string, 
+/**
+ * Who must do it; the author when left out.
+ */
+assigned_to: string | null, };
+
+export type FollowUp = { id: string, centre_id: string, migrant_id: string, case_id: string | null, referral_id: string | null, due_on: string, note: string, assigned_to: string, done_at: string | null, done_by: string | null, meta: RecordMeta, };
+
+export type DueFollowUp = { follow_up: FollowUp, migrant_name: string, overdue: boolean, };
+
+export type WaitingReferral = { referral: Referral, migrant_name: string, days_waiting: number, };
+
+export type QuietCase = { case: Case, migrant_name: string, last_visit: string | null, };
+
+export type Today = { date: string, follow_ups: Array<DueFollowUp>, waiting_referrals: Array<WaitingReferral>, quiet_cases: Array<QuietCase>, 
+/**
+ * Days after which a sent referral with no answer shows here (set per centre).
+ */
+reminder_days: number, };
+
+export type AgeBand = "0-17" | "18-24" | "25-34" | "35-49" | "50-59" | "60+" | "unknown";
+
+export type SessionKind = "pre_departure" | "information_session" | "awareness_workshop" | "outreach_event" | "training";
+
+export type AnonymousCount = { sex: Sex, age_band: AgeBand, count: number, };
+
+export type GroupSessionInput = { kind: SessionKind | null, held_on: string | null, topic: string, place: string, facilitator_id: string | null, anonymous_counts: Array<AnonymousCount>, participant_ids: Array<string>, notes: string, };
+
+export type Participant = { migrant_id: string, name: string, };
+
+export type GroupSession = { id: string, centre_id: string, kind: SessionKind, held_on: string, topic: string, place: string, facilitator_id: string, anonymous_counts: Array<AnonymousCount>, notes: string, participants: Array<Participant>, 
+/**
+ * Registered participants plus everyone counted anonymously.
+ */
+total_participants: number, meta: RecordMeta, };
+
+export type AnonymousContactInput = { 
+/**
+ * When it happened; now when left out.
+ */
+occurred_at: string | null, channel: Channel | null, topic: string, sex: Sex | null, age_band: AgeBand | null, 
+/**
+ * Only if the person said it.
+ */
+citizenship: string, assistance: Array<AssistanceCategory>, 
+/**
+ * Where the person was told to go, as information only: no data is shared.
+ */
+referred_to: string, notes: string, };
+
+export type AnonymousContact = { id: string, centre_id: string, occurred_at: string, channel: Channel, topic: string, sex: Sex, age_band: AgeBand, citizenship: string, assistance: Array<AssistanceCategory>, referred_to: string, notes: string, meta: RecordMeta, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -231,6 +287,8 @@ export const CLOSURE_REASONS: readonly ClosureReason[] = ["resolved", "partially
 export const PARTNER_KINDS: readonly PartnerKind[] = ["ngo", "state_body", "clinic", "law_firm", "shelter", "employer", "international_organisation", "other"];
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["draft", "sent", "accepted", "completed", "declined", "no_show", "cancelled"];
 export const SHARED_DATA: readonly SharedData[] = ["identity", "contacts", "documents", "case_summary", "health"];
+export const AGE_BANDS: readonly AgeBand[] = ["0-17", "18-24", "25-34", "35-49", "50-59", "60+", "unknown"];
+export const SESSION_KINDS: readonly SessionKind[] = ["pre_departure", "information_session", "awareness_workshop", "outreach_event", "training"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
@@ -268,4 +326,12 @@ export interface Commands {
   referral_create: { args: { input: ReferralInput }; result: Referral };
   referral_move: { args: { transition: ReferralTransition }; result: Referral };
   referral_detail: { args: { id: string }; result: ReferralDetail };
+  today: { args: {  }; result: Today };
+  reminder_days_set: { args: { days: number }; result: null };
+  follow_up_add: { args: { input: FollowUpInput }; result: FollowUp };
+  follow_up_done: { args: { id: string; done: boolean }; result: FollowUp };
+  group_session_save: { args: { id: string | null; input: GroupSessionInput }; result: GroupSession };
+  group_session_list: { args: { page: number }; result: Page<GroupSession> };
+  anonymous_contact_log: { args: { input: AnonymousContactInput }; result: AnonymousContact };
+  anonymous_contact_list: { args: { page: number }; result: Page<AnonymousContact> };
 }

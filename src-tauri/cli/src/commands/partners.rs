@@ -1,0 +1,115 @@
+//! `mrc partners ...`: the directory, and sharing it with other centres as CSV.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use mrc_core::partner::{Partner, PartnerQuery};
+use mrc_core::partner_csv::{ImportMode, MAX_IMPORT_BYTES};
+
+use crate::args::PartnersCommand;
+use crate::db;
+use crate::error::{CliError, Result};
+
+pub fn run(path: &Path, command: PartnersCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        PartnersCommand::List { json, all } => {
+            let desk = db::open_existing(path)?;
+            let partners = desk.list_partners(&PartnerQuery { include_inactive: all, ..Default::default() })?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&partners)?)?;
+            } else {
+                table(&partners, out)?;
+            }
+            Ok(())
+        }
+        PartnersCommand::Export { out: file, all } => {
+            let desk = db::open_existing(path)?;
+            let text = desk.export_partners_csv(all)?;
+            let count = desk.list_partners(&PartnerQuery { include_inactive: all, ..Default::default() })?.len();
+            std::fs::write(&file, text.as_bytes()).map_err(|e| CliError::Message(format!("could not write {}: {e}", file.display())))?;
+            writeln!(out, "Exported {count} partner{} to {}.", if count == 1 { "" } else { "s" }, file.display())?;
+            Ok(())
+        }
+        PartnersCommand::Import { file, skip_invalid } => import(path, &file, skip_invalid, out),
+    }
+}
+
+/// Reads the file as bytes so that text which is not UTF-8 gets a message
+/// about the file, not a crash; the core takes only text.
+fn read_text(file: &Path) -> Result<String> {
+    let opened = std::fs::File::open(file).map_err(|e| CliError::Message(format!("could not open {}: {e}", file.display())))?;
+    // One byte over the limit is enough for the core to refuse the file as too large.
+    let mut bytes = Vec::new();
+    opened
+        .take(MAX_IMPORT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Message(format!("could not read {}: {e}", file.display())))?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        // The cut may fall inside a character; the content no longer matters.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Message(format!(
+            "{} is not UTF-8 text (invalid bytes at byte {}): save it as \"CSV UTF-8\" and import it again",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn import(path: &Path, file: &Path, skip_invalid: bool, out: &mut dyn Write) -> Result<()> {
+    let text = read_text(file)?;
+    let mut desk = db::open_existing(path)?;
+    let mode = if skip_invalid { ImportMode::SkipInvalid } else { ImportMode::AllOrNothing };
+    let report = desk.import_partners_csv(&text, mode)?;
+    writeln!(out, "added {}, updated {}, rejected {}", report.added, report.updated, report.rejected.len())?;
+    for row in &report.rejected {
+        let problems: Vec<String> = row.problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect();
+        writeln!(out, "line {}: {}", row.line, problems.join("; "))?;
+    }
+    if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
+        out.flush()?;
+        return Err(CliError::Message("nothing was imported: correct the rejected rows, or import the valid ones with --skip-invalid".into()));
+    }
+    Ok(())
+}
+
+fn table(partners: &[Partner], out: &mut dyn Write) -> Result<()> {
+    if partners.is_empty() {
+        writeln!(out, "No partners found.")?;
+        return Ok(());
+    }
+    let header = ["NAME", "KIND", "SERVICES", "CITY", "COUNTRY", "PHONES", "ACTIVE"];
+    let rows: Vec<[String; 7]> = partners
+        .iter()
+        .map(|p| {
+            let services: Vec<&str> = p.services.iter().map(|s| s.as_str()).collect();
+            [
+                p.name.clone(),
+                p.kind.to_string(),
+                services.join(", "),
+                p.city.clone(),
+                p.country.clone(),
+                p.phones.clone(),
+                (if p.active { "yes" } else { "no" }).to_string(),
+            ]
+        })
+        .collect();
+    // Scripts (Cyrillic, Armenian) are one column per character.
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    writeln!(out, "{} partner{}.", partners.len(), if partners.len() == 1 { "" } else { "s" })?;
+    Ok(())
+}
