@@ -16,6 +16,7 @@ use mrc_core::group_session::*;
 use mrc_core::migrant::*;
 use mrc_core::today::*;
 use mrc_core::partner::*;
+use mrc_core::partner_csv::*;
 use mrc_core::referral::*;
 use mrc_core::record::*;
 use mrc_core::visit::*;
@@ -48,7 +49,8 @@ fn declarations() -> Vec<String> {
         ReferralEvent::decl(), ReferralDetail::decl(), FollowUpInput::decl(), FollowUp::decl(), DueFollowUp::decl(),
         WaitingReferral::decl(), QuietCase::decl(), Today::decl(), AgeBand::decl(), SessionKind::decl(), AnonymousCount::decl(),
         GroupSessionInput::decl(), Participant::decl(), GroupSession::decl(),
-        AnonymousContactInput::decl(), AnonymousContact::decl(),
+        AnonymousContactInput::decl(), AnonymousContact::decl(), ImportMode::decl(), ImportReport::decl(), RejectedRow::decl(),
+        crate::slip::SlipRequest::decl(),
     ]
 }
 

@@ -25,6 +25,13 @@ impl From<CoreError> for CommandError {
 }
 
 impl CommandError {
+    /// A problem with one field of a request the shell itself reads.
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let fields = vec![FieldError { field: field.into(), code: code.into(), message: message.clone() }];
+        CommandError { code: "validation".into(), message: format!("invalid input: {field}: {message}"), field: Some(field.into()), fields }
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         CommandError { code: "internal".into(), message: message.into(), field: None, fields: vec![] }
     }

@@ -4,6 +4,7 @@
 pub mod bindings;
 mod commands;
 pub mod error;
+mod slip;
 mod state;
 
 use tauri::Manager;
@@ -13,6 +14,7 @@ pub const DB_FILE: &str = "mrc-desk.db";
 
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             app.manage(state::AppState::open(&dir.join(DB_FILE)));
@@ -46,6 +48,9 @@ pub fn run() {
             commands::partners::referral_create,
             commands::partners::referral_move,
             commands::partners::referral_detail,
+            commands::partners::referral_slip,
+            commands::partners::partner_export_csv,
+            commands::partners::partner_import_csv,
             commands::daily::today,
             commands::daily::reminder_days_set,
             commands::daily::follow_up_add,

@@ -27,7 +27,7 @@ impl AppState {
         }
     }
 
-    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> mrc_core::Result<T>) -> CommandResult<T> {
+    pub fn with<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
         // A panic in an earlier command poisons the lock; the desk itself is
         // still consistent because every write is one transaction.
         let mut guard = self.desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -35,7 +35,7 @@ impl AppState {
             return Err(self.open_error.clone().unwrap_or_else(|| CommandError::internal("the database is not open")));
         };
         match catch_unwind(AssertUnwindSafe(|| f(desk))) {
-            Ok(result) => result.map_err(CommandError::from),
+            Ok(result) => result.map_err(Into::into),
             Err(panic) => {
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
                 eprintln!("MRC Desk: internal error: {what}");

@@ -508,6 +508,26 @@ fn input_of(p: &Partner) -> PartnerInput {
     }
 }
 
+/// Reads a file to import. Bytes that are not UTF-8 get a message about the
+/// file (how to save it), not a crash; a file over the limit is cut just past
+/// it, so the import refuses it as too large without loading it whole.
+pub fn read_import_file(file: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?.take(MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        // The cut may fall inside a character; the content no longer matters.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        invalid(
+            "file",
+            "not_utf8",
+            format!("the file is not UTF-8 text (invalid bytes at byte {}): save it as \"CSV UTF-8\" and import it again", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -295,3 +295,49 @@ mod tests {
         }
     }
 }
+
+/// The facts a printed referral slip states, read from the records; labels
+/// and translations are added by whoever prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SlipFacts {
+    pub referral: Referral,
+    pub centre_name: String,
+    pub centre_city: String,
+    pub centre_country: String,
+    pub partner_address: String,
+    pub partner_city: String,
+    pub partner_country: String,
+    pub partner_phones: String,
+    pub partner_opening_hours: String,
+    /// As in the migrant's documents, with the Latin spelling after it when there is one.
+    pub migrant_name: String,
+    pub caseworker: String,
+}
+
+impl crate::desk::Desk {
+    pub fn referral_slip_facts(&self, id: Uuid) -> Result<SlipFacts> {
+        let actor = self.actor()?;
+        self.store().read(|conn| {
+            let referral = get(conn, actor.centre_id, id)?;
+            let partner = crate::partner::get(conn, actor.centre_id, referral.partner_id)?;
+            let centre = crate::centre::get_centre(conn, actor.centre_id)?;
+            let m = crate::migrant::get(conn, actor.centre_id, referral.migrant_id)?;
+            let caseworker: String = conn.query_row("SELECT full_name FROM staff WHERE id = ?1", [referral.meta.created_by], |r| r.get(0))?;
+            let own = [m.family_name.as_str(), m.given_name.as_str(), m.patronymic.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            let latin = [m.family_name_latin.as_str(), m.given_name_latin.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            Ok(SlipFacts {
+                centre_name: centre.name,
+                centre_city: centre.city,
+                centre_country: centre.country,
+                partner_address: partner.address,
+                partner_city: partner.city,
+                partner_country: partner.country,
+                partner_phones: partner.phones,
+                partner_opening_hours: partner.opening_hours,
+                migrant_name: if latin.is_empty() { own } else { format!("{own} ({latin})") },
+                caseworker,
+                referral,
+            })
+        })
+    }
+}

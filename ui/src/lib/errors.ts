@@ -1,17 +1,20 @@
 // Turns a CommandError into words for the person at the desk: one message
 // per field for forms, one sentence for everything else.
-import type { CommandError } from './generated/bindings';
+import type { CommandError, FieldError } from './generated/bindings';
 import { en, type MessageKey } from './i18n/en';
 import { t } from './i18n/index.svelte';
 
 
+/** One field's problem in the interface language, or the core's words when the catalogue has none. */
+export function messageFor(f: FieldError): string {
+  const key = `error.${f.code}`;
+  return key in en ? t(key as MessageKey) : `${t('error.invalid')} (${f.message})`;
+}
+
 /** Field name -> translated message, for showing next to each input. */
 export function fieldMessages(err: CommandError): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of err.fields) {
-    const key = `error.${f.code}`;
-    out[f.field] ??= key in en ? t(key as MessageKey) : `${t('error.invalid')} (${f.message})`;
-  }
+  for (const f of err.fields) out[f.field] ??= messageFor(f);
   return out;
 }
 

@@ -10,11 +10,12 @@ pub mod visits;
 
 /// Declares commands and, from the same lines, their signatures for the
 /// generated TypeScript, so a command's shape is written exactly once.
+/// Arguments keep their Rust names (`include_inactive`), as the bindings say.
 macro_rules! commands {
     ($( $(#[$doc:meta])* fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty => |$desk:ident| $body:expr; )*) => {
         $(
             $(#[$doc])*
-            #[tauri::command]
+            #[tauri::command(rename_all = "snake_case")]
             pub async fn $name(state: tauri::State<'_, crate::state::AppState>, $($arg: $ty),*) -> crate::error::CommandResult<$ret> {
                 state.with(|$desk| $body)
             }

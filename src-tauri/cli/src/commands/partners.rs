@@ -1,10 +1,10 @@
 //! `mrc partners ...`: the directory, and sharing it with other centres as CSV.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use mrc_core::partner::{Partner, PartnerQuery};
-use mrc_core::partner_csv::{ImportMode, MAX_IMPORT_BYTES};
+use mrc_core::partner_csv::{read_import_file, ImportMode};
 
 use crate::args::PartnersCommand;
 use crate::db;
@@ -34,31 +34,8 @@ pub fn run(path: &Path, command: PartnersCommand, out: &mut dyn Write) -> Result
     }
 }
 
-/// Reads the file as bytes so that text which is not UTF-8 gets a message
-/// about the file, not a crash; the core takes only text.
-fn read_text(file: &Path) -> Result<String> {
-    let opened = std::fs::File::open(file).map_err(|e| CliError::Message(format!("could not open {}: {e}", file.display())))?;
-    // One byte over the limit is enough for the core to refuse the file as too large.
-    let mut bytes = Vec::new();
-    opened
-        .take(MAX_IMPORT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| CliError::Message(format!("could not read {}: {e}", file.display())))?;
-    if bytes.len() > MAX_IMPORT_BYTES {
-        // The cut may fall inside a character; the content no longer matters.
-        return Ok(String::from_utf8_lossy(&bytes).into_owned());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        CliError::Message(format!(
-            "{} is not UTF-8 text (invalid bytes at byte {}): save it as \"CSV UTF-8\" and import it again",
-            file.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })
-}
-
 fn import(path: &Path, file: &Path, skip_invalid: bool, out: &mut dyn Write) -> Result<()> {
-    let text = read_text(file)?;
+    let text = read_import_file(file)?;
     let mut desk = db::open_existing(path)?;
     let mode = if skip_invalid { ImportMode::SkipInvalid } else { ImportMode::AllOrNothing };
     let report = desk.import_partners_csv(&text, mode)?;

@@ -268,6 +268,22 @@ referred_to: string, notes: string, };
 
 export type AnonymousContact = { id: string, centre_id: string, occurred_at: string, channel: Channel, topic: string, sex: Sex, age_band: AgeBand, citizenship: string, assistance: Array<AssistanceCategory>, referred_to: string, notes: string, meta: RecordMeta, };
 
+export type ImportMode = "all_or_nothing" | "skip_invalid";
+
+export type ImportReport = { added: number, updated: number, rejected: Array<RejectedRow>, };
+
+export type RejectedRow = { 
+/**
+ * 1-based line of the file where the row starts; the header is line 1.
+ */
+line: number, 
+/**
+ * Every problem with the row, with the field names and codes of `PartnerInput`.
+ */
+problems: Array<FieldError>, };
+
+export type SlipRequest = { referral_id: string, language: string, path: string, date: string, service: string, urgency: string, shared_data: Array<string>, bring: Array<string>, centre_country: string, partner_country: string, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -326,6 +342,9 @@ export interface Commands {
   referral_create: { args: { input: ReferralInput }; result: Referral };
   referral_move: { args: { transition: ReferralTransition }; result: Referral };
   referral_detail: { args: { id: string }; result: ReferralDetail };
+  referral_slip: { args: { request: SlipRequest }; result: null };
+  partner_export_csv: { args: { path: string; include_inactive: boolean }; result: number };
+  partner_import_csv: { args: { path: string; mode: ImportMode }; result: ImportReport };
   today: { args: {  }; result: Today };
   reminder_days_set: { args: { days: number }; result: null };
   follow_up_add: { args: { input: FollowUpInput }; result: FollowUp };

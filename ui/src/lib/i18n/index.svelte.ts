@@ -33,8 +33,23 @@ export function tv(prefix: string, value: string): string {
   return t(`${prefix}.${value}` as MessageKey);
 }
 
-export function locale(): string {
-  return LOCALES[i18n.lang] ?? 'en-GB';
+export function locale(lang = i18n.lang): string {
+  return LOCALES[lang] ?? 'en-GB';
+}
+
+/** A message in a given language, whatever the interface shows (for printed documents). */
+export function tIn(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return format(catalogues[lang] ?? en, key, params);
+}
+
+/** A date in a given language's format, for printed documents. */
+export function formatDateIn(lang: string, iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(lang), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function countryNameIn(lang: string, code: string): string {
+  return code ? (new Intl.DisplayNames([locale(lang)], { type: 'region', fallback: 'code' }).of(code) ?? code) : '';
 }
 
 const displayNames = new Map<string, Intl.DisplayNames>();
