@@ -76,6 +76,11 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await waitForText(driver, '#cases .referral-status', 'Completed');
   assert.match(await textOf(driver, '#cases .referral'), /Treated; check-up in two weeks/);
   assert.match(await textOf(driver, '#timeline'), /Referral · Clinic of Hope/);
+  // Every change is kept: who and when, in order.
+  await click(driver, '#cases .history-toggle');
+  const history = await textOf(driver, '#cases .history');
+  assert.match(history, /Draft[\s\S]*Sent[\s\S]*Accepted[\s\S]*Completed/);
+  assert.match(history, /Caseworker One/);
   await screenshot(driver, '05-referral-completed');
 
   // Without consent the core refuses until a reason is written; what was typed stays.
