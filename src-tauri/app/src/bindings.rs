@@ -4,6 +4,7 @@
 //! same test fails when the committed file is stale.
 
 use mrc_core::assistance::*;
+use mrc_core::backup::*;
 use mrc_core::case::*;
 use mrc_core::centre::*;
 use mrc_core::codes;
@@ -50,7 +51,7 @@ fn declarations() -> Vec<String> {
         WaitingReferral::decl(), QuietCase::decl(), Today::decl(), AgeBand::decl(), SessionKind::decl(), AnonymousCount::decl(),
         GroupSessionInput::decl(), Participant::decl(), GroupSession::decl(),
         AnonymousContactInput::decl(), AnonymousContact::decl(), ImportMode::decl(), ImportReport::decl(), RejectedRow::decl(),
-        crate::slip::SlipRequest::decl(),
+        crate::slip::SlipRequest::decl(), BackupKind::decl(), TableCount::decl(), BackupInfo::decl(),
     ]
 }
 
@@ -82,6 +83,7 @@ fn value_lists() -> String {
     out += &list("SHARED_DATA", "SharedData", SharedData::ALL);
     out += &list("AGE_BANDS", "AgeBand", AgeBand::ALL);
     out += &list("SESSION_KINDS", "SessionKind", SessionKind::ALL);
+    out += &list("BACKUP_KINDS", "BackupKind", BackupKind::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
@@ -112,6 +114,7 @@ fn command_map() -> String {
         commands::cases::signatures(),
         commands::partners::signatures(),
         commands::daily::signatures(),
+        commands::backups::signatures(),
     ];
     let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
     for sig in all.iter().flatten() {

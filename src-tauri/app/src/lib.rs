@@ -18,6 +18,7 @@ pub fn run() {
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             app.manage(state::AppState::open(&dir.join(DB_FILE)));
+            start_automatic_backups(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -41,6 +42,9 @@ pub fn run() {
             commands::cases::case_move,
             commands::cases::case_detail,
             commands::cases::case_delete,
+            commands::backups::backup_list,
+            commands::backups::backup_now,
+            commands::backups::backup_restore,
             commands::partners::partner_save,
             commands::partners::partner_list,
             commands::partners::partner_set_active,
@@ -62,4 +66,25 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("MRC Desk could not start its window");
+}
+
+/// Makes the daily backup while the app runs: a first check soon after start
+/// (not during it, so the first screen is not delayed), then every hour.
+fn start_automatic_backups(app: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(20));
+        loop {
+            let state = app.state::<state::AppState>();
+            let made = state.with(|desk| {
+                let dir = desk.backups_dir()?;
+                desk.back_up_if_due(&dir, chrono::Utc::now())
+            });
+            match made {
+                Ok(Some(b)) => eprintln!("MRC Desk: automatic backup {}", b.path),
+                Ok(None) => {}
+                Err(e) => eprintln!("MRC Desk: automatic backup failed: {}", e.message),
+            }
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    });
 }

@@ -83,6 +83,12 @@ impl Desk {
         &mut self.store
     }
 
+    /// Reads again who is at the desk, after the database was replaced.
+    pub(crate) fn reload_actor(&mut self) -> Result<()> {
+        self.actor = self.store.read(installed_actor)?;
+        Ok(())
+    }
+
     /// The staff member at the desk; every write is made in their name.
     pub fn actor(&self) -> Result<Actor> {
         self.actor.ok_or(CoreError::NotSetUp)

@@ -483,3 +483,101 @@ mod daily_work {
         assert_eq!(fields, vec!["occurred_at", "channel", "topic", "sex", "age_band", "citizenship"]);
     }
 }
+
+mod backups {
+    use super::*;
+    use crate::backup::{self, BackupKind};
+    use crate::store::Store;
+
+    fn desk_in(dir: &std::path::Path) -> Desk {
+        let mut desk = Desk::open(&dir.join("mrc-desk.db")).unwrap();
+        set_up(&mut desk);
+        desk
+    }
+
+    fn names(desk: &Desk) -> Vec<String> {
+        desk.list_migrants(&MigrantQuery::default()).unwrap().items.into_iter().map(|m| m.family_name).collect()
+    }
+
+    #[test]
+    fn a_backup_is_one_verified_file_with_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk_in(dir.path());
+        desk.register_migrant(migrant_input("Рахмонов", "Фаррух")).unwrap();
+        let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
+        let path = std::path::Path::new(&made.path);
+        assert!(path.exists() && !path.with_extension("db-wal").exists());
+        assert_eq!(made.counts.iter().find(|c| c.table == "migrant").unwrap().rows, 1);
+        assert_eq!(backup::verify(path).unwrap(), (made.schema_version, made.counts.clone()));
+        let copy = Desk::open(path).unwrap();
+        assert_eq!(names(&copy), vec!["Рахмонов"]);
+    }
+
+    #[test]
+    fn a_restore_brings_back_the_backup_and_keeps_the_replaced_data_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk_in(dir.path());
+        desk.register_migrant(migrant_input("Before", "Backup")).unwrap();
+        let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
+        desk.register_migrant(migrant_input("After", "Backup")).unwrap();
+        let aside = desk.restore_from(std::path::Path::new(&made.path), &dir.path().join("backups")).unwrap();
+        assert_eq!(names(&desk), vec!["Before"]);
+        assert_eq!(aside.kind, BackupKind::PreRestore);
+        assert_eq!(names(&Desk::open(std::path::Path::new(&aside.path)).unwrap()), vec!["After", "Before"]);
+        // The restored database goes on working and survives a reopen.
+        desk.register_migrant(migrant_input("Later", "Again")).unwrap();
+        drop(desk);
+        assert_eq!(names(&Desk::open(&dir.path().join("mrc-desk.db")).unwrap()), vec!["Before", "Later"]);
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_and_nothing_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk_in(dir.path());
+        desk.register_migrant(migrant_input("Kept", "Safe")).unwrap();
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, b"this is not a database at all, just bytes".repeat(200)).unwrap();
+        let other = dir.path().join("other.db");
+        rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x); PRAGMA user_version = 2;").unwrap();
+        let newer = dir.path().join("newer.db");
+        Store::open(&newer).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();
+        for (file, code) in [(&garbage, "corrupt"), (&other, "not_mrc_desk"), (&newer, "newer_version")] {
+            let err = desk.restore_from(file, &dir.path().join("backups")).unwrap_err();
+            assert_eq!(field_codes(err), vec![("file".to_string(), code.to_string())], "{}", file.display());
+        }
+        assert_eq!(names(&desk), vec!["Kept"]);
+        assert!(backup::list(&dir.path().join("backups")).unwrap().is_empty(), "nothing was set aside for a refused restore");
+    }
+
+    #[test]
+    fn automatic_backups_are_daily_and_rotated() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = desk_in(dir.path());
+        let folder = dir.path().join("backups");
+        let now = chrono::Utc::now();
+        assert_eq!(desk.back_up_if_due(&folder, now).unwrap().unwrap().kind, BackupKind::Monthly);
+        assert!(desk.back_up_if_due(&folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
+        // Old dailies beyond the seven kept are removed.
+        for day in 1..=9 {
+            let stamp = (now - Duration::days(30 + day)).format("%Y%m%d-%H%M%S");
+            std::fs::write(folder.join(format!("mrc-desk-{stamp}-daily.db")), b"").unwrap();
+        }
+        desk.back_up_if_due(&folder, now + Duration::hours(25)).unwrap().unwrap();
+        let kinds: Vec<BackupKind> = backup::list(&folder).unwrap().into_iter().map(|b| b.kind).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Daily).count(), 7);
+        assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Monthly).count(), 1);
+    }
+
+    #[test]
+    fn an_upgrade_keeps_the_old_database_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mrc-desk.db");
+        drop(Store::open_at_version(&path, 1).unwrap());
+        drop(Store::open(&path).unwrap());
+        let kept = backup::list(&backup::backups_dir(&path)).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].kind, BackupKind::PreUpgrade);
+        let conn = rusqlite::Connection::open(&kept[0].path).unwrap();
+        assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 1);
+    }
+}

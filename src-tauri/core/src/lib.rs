@@ -4,6 +4,7 @@
 pub mod age;
 pub mod anonymous;
 pub mod assistance;
+pub mod backup;
 pub mod case;
 pub mod centre;
 pub mod codes;

@@ -21,6 +21,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct Store {
     conn: Connection,
+    /// The file, for a database on disk.
+    path: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -30,7 +32,21 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        Self::prepare(Connection::open_with_flags(path, flags)?, MIGRATIONS.len())
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > 0 && version < SCHEMA_VERSION {
+            // An upgrade is about to rewrite the schema: keep the old database first.
+            crate::backup::keep_before_upgrade(&conn, path)?;
+        }
+        let mut store = Self::prepare(conn, MIGRATIONS.len())?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
+    }
+
+    /// The database file; none for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -52,7 +68,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "trusted_schema", "OFF")?;
         migrate(&mut conn, target)?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: None })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -74,6 +90,14 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Replaces the whole content with another database's (a restore), then
+    /// brings it up to this version's schema.
+    pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
+        rusqlite::backup::Backup::new(source, &mut self.conn)?.run_to_completion(256, Duration::from_millis(0), None)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&mut self.conn, MIGRATIONS.len())
     }
 
     /// Direct access for tests that inspect the file itself.

@@ -1,6 +1,7 @@
 //! One module per area. Each command is a thin adapter: lock the desk, call
 //! one core service, hand back its result or error.
 
+pub mod backups;
 pub mod cases;
 pub mod daily;
 pub mod desk;

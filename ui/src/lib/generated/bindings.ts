@@ -284,6 +284,12 @@ problems: Array<FieldError>, };
 
 export type SlipRequest = { referral_id: string, language: string, path: string, date: string, service: string, urgency: string, shared_data: Array<string>, bring: Array<string>, centre_country: string, partner_country: string, };
 
+export type BackupKind = "daily" | "weekly" | "monthly" | "manual" | "pre-upgrade" | "pre-restore";
+
+export type TableCount = { table: string, rows: number, };
+
+export type BackupInfo = { path: string, kind: BackupKind, created_at: string, schema_version: number, size_bytes: number, counts: Array<TableCount>, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -305,6 +311,7 @@ export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["draft", "sent", "a
 export const SHARED_DATA: readonly SharedData[] = ["identity", "contacts", "documents", "case_summary", "health"];
 export const AGE_BANDS: readonly AgeBand[] = ["0-17", "18-24", "25-34", "35-49", "50-59", "60+", "unknown"];
 export const SESSION_KINDS: readonly SessionKind[] = ["pre_departure", "information_session", "awareness_workshop", "outreach_event", "training"];
+export const BACKUP_KINDS: readonly BackupKind[] = ["daily", "weekly", "monthly", "manual", "pre-upgrade", "pre-restore"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
@@ -353,4 +360,7 @@ export interface Commands {
   group_session_list: { args: { page: number }; result: Page<GroupSession> };
   anonymous_contact_log: { args: { input: AnonymousContactInput }; result: AnonymousContact };
   anonymous_contact_list: { args: { page: number }; result: Page<AnonymousContact> };
+  backup_list: { args: {  }; result: Array<BackupInfo> };
+  backup_now: { args: { dir: string }; result: BackupInfo };
+  backup_restore: { args: { path: string }; result: BackupInfo };
 }

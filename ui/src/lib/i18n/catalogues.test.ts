@@ -27,7 +27,7 @@ describe('message catalogues', () => {
       ['channel', b.CHANNELS], ['purpose', b.VISIT_PURPOSES], ['category', b.ASSISTANCE_CATEGORIES], ['outcome', b.OUTCOMES],
       ['case_type', b.CASE_TYPES], ['case_status', b.CASE_STATUSES], ['priority', b.PRIORITIES], ['closure', b.CLOSURE_REASONS],
       ['partner_kind', b.PARTNER_KINDS], ['referral_status', b.REFERRAL_STATUSES], ['shared', b.SHARED_DATA],
-      ['age_band', b.AGE_BANDS], ['session_kind', b.SESSION_KINDS],
+      ['age_band', b.AGE_BANDS], ['session_kind', b.SESSION_KINDS], ['backup_kind', b.BACKUP_KINDS],
     ];
     for (const [prefix, values] of vocabularies) {
       for (const value of values) expect(en, `${prefix}.${value}`).toHaveProperty(`${prefix}.${value}`);
