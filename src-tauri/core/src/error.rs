@@ -39,6 +39,20 @@ pub enum CoreError {
     Corrupt(String),
 }
 
+/// Problems of the disk and the file get codes of their own, because the
+/// person at the desk can act on them (close the other copy, free space).
+fn storage_code(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode::*;
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy) | Some(DatabaseLocked) => "locked",
+        Some(DiskFull) => "disk_full",
+        Some(ReadOnly) => "read_only",
+        Some(CannotOpen) | Some(PermissionDenied) => "cannot_open",
+        Some(NotADatabase) | Some(DatabaseCorrupt) => "corrupt",
+        _ => "storage",
+    }
+}
+
 fn describe(errors: &[FieldError]) -> String {
     let parts: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
     format!("invalid input: {}", parts.join("; "))
@@ -55,7 +69,7 @@ impl CoreError {
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",
-            CoreError::Storage(_) => "storage",
+            CoreError::Storage(e) => storage_code(e),
             CoreError::Io(_) => "io",
             CoreError::Corrupt(_) => "corrupt",
         }
@@ -80,3 +94,37 @@ impl From<serde_json::Error> for CoreError {
 }
 
 pub type Result<T> = std::result::Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> CoreError {
+        CoreError::Storage(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None))
+    }
+
+    #[test]
+    fn disk_and_file_problems_have_their_own_codes() {
+        use rusqlite::ffi::*;
+        let codes: Vec<&str> = [SQLITE_BUSY, SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_CONSTRAINT]
+            .into_iter()
+            .map(|c| sqlite(c).code())
+            .collect();
+        assert_eq!(codes, vec!["locked", "disk_full", "read_only", "cannot_open", "corrupt", "storage"]);
+    }
+
+    #[test]
+    fn a_database_held_by_another_program_is_reported_as_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("held.db");
+        let mut desk = crate::Desk::open(&path).unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        desk.store_mut().connection().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+        let err = desk.set_up(crate::centre::SetupInput {
+            centre_name: "x".into(), country: "TJ".into(), city: "y".into(), language: "en".into(),
+            staff: crate::centre::StaffInput { full_name: "z".into(), role: Some(crate::centre::StaffRole::Caseworker) },
+        }).unwrap_err();
+        assert_eq!(err.code(), "locked");
+    }
+}

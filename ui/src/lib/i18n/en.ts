@@ -362,6 +362,12 @@ export const en = {
   'error.duplicate_in_file': 'The same partner appears earlier in the file.',
   'error.duplicate_column': 'A column appears twice.',
   'error.code.io': 'The file could not be read or written: {message}',
+  'error.code.locked': 'The database is in use by another copy of MRC Desk or by the mrc command. Close it and try again; nothing you typed is lost.',
+  'error.code.disk_full': 'The disk is full. Free some space and save again; nothing you typed is lost.',
+  'error.code.read_only': 'The data folder cannot be written to. Ask your administrator to check its permissions.',
+  'error.code.cannot_open': 'The database file cannot be opened. Ask your administrator to check the data folder.',
+  'error.code.corrupt': 'The database file is damaged. Restore the latest backup (Backups screen).',
+  'error.code.internal': 'MRC Desk hit an internal error and kept running: {message}',
 
   'nav.today': 'Today',
   'nav.sessions': 'Group sessions',
