@@ -4,6 +4,7 @@
 pub mod bindings;
 mod commands;
 pub mod error;
+mod log;
 mod slip;
 mod state;
 
@@ -17,6 +18,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
+            log::init(&dir.join("logs"));
+            log::line(&format!("starting version {}", env!("CARGO_PKG_VERSION")));
             app.manage(state::AppState::open(&dir.join(DB_FILE)));
             start_automatic_backups(app.handle().clone());
             Ok(())
@@ -75,14 +78,14 @@ fn start_automatic_backups(app: tauri::AppHandle) {
         std::thread::sleep(std::time::Duration::from_secs(20));
         loop {
             let state = app.state::<state::AppState>();
-            let made = state.with(|desk| {
+            let made = state.with("automatic_backup", |desk| {
                 let dir = desk.backups_dir()?;
                 desk.back_up_if_due(&dir, chrono::Utc::now())
             });
             match made {
-                Ok(Some(b)) => eprintln!("MRC Desk: automatic backup {}", b.path),
+                Ok(Some(b)) => log::line(&format!("automatic {} backup written", b.kind)),
                 Ok(None) => {}
-                Err(e) => eprintln!("MRC Desk: automatic backup failed: {}", e.message),
+                Err(_) => {} // already logged by `with`
             }
             std::thread::sleep(std::time::Duration::from_secs(3600));
         }

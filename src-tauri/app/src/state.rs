@@ -21,13 +21,27 @@ impl AppState {
         match Desk::open(db_path) {
             Ok(desk) => AppState { desk: Mutex::new(Some(desk)), open_error: None },
             Err(e) => {
-                eprintln!("MRC Desk: cannot open {}: {e}", db_path.display());
+                crate::log::line(&format!("cannot open the database: {}", e.code()));
                 AppState { desk: Mutex::new(None), open_error: Some(e.into()) }
             }
         }
     }
 
-    pub fn with<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
+    /// Runs command `name` on the desk; failures are logged by name and code only.
+    pub fn with<T, E: Into<CommandError>>(&self, name: &str, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
+        let result = self.run(f);
+        if let Err(e) = &result {
+            // Validation messages may quote what was typed: log the code alone.
+            if e.code == "validation" {
+                crate::log::line(&format!("{name}: refused ({} field(s))", e.fields.len()));
+            } else {
+                crate::log::line(&format!("{name}: {}", e.code));
+            }
+        }
+        result
+    }
+
+    fn run<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
         // A panic in an earlier command poisons the lock; the desk itself is
         // still consistent because every write is one transaction.
         let mut guard = self.desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -38,7 +52,7 @@ impl AppState {
             Ok(result) => result.map_err(Into::into),
             Err(panic) => {
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
-                eprintln!("MRC Desk: internal error: {what}");
+                crate::log::line(&format!("internal error: {what}"));
                 Err(CommandError::internal(format!("internal error: {what}")))
             }
         }
@@ -53,9 +67,9 @@ mod tests {
     fn a_panic_becomes_an_error_and_the_desk_keeps_working() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(&dir.path().join("desk.db"));
-        let err = state.with(|_| -> mrc_core::Result<()> { panic!("boom") }).unwrap_err();
+        let err = state.with("test", |_| -> mrc_core::Result<()> { panic!("boom") }).unwrap_err();
         assert_eq!((err.code.as_str(), err.message.as_str()), ("internal", "internal error: boom"));
-        let desk = state.with(|desk| desk.state()).unwrap();
+        let desk = state.with("test", |desk| desk.state()).unwrap();
         assert!(desk.centre.is_none());
     }
 
@@ -65,7 +79,7 @@ mod tests {
         let path = dir.path().join("newer.db");
         make_newer_database(&path);
         let state = AppState::open(&path);
-        let err = state.with(|desk| desk.state()).unwrap_err();
+        let err = state.with("test", |desk| desk.state()).unwrap_err();
         assert_eq!(err.code, "schema_too_new");
     }
 

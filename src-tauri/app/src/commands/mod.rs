@@ -18,7 +18,7 @@ macro_rules! commands {
             $(#[$doc])*
             #[tauri::command(rename_all = "snake_case")]
             pub async fn $name(state: tauri::State<'_, crate::state::AppState>, $($arg: $ty),*) -> crate::error::CommandResult<$ret> {
-                state.with(|$desk| $body)
+                state.with(stringify!($name), |$desk| $body)
             }
         )*
 
