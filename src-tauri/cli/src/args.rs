@@ -70,6 +70,12 @@ pub struct SeedArgs {
     /// Average visits per migrant
     #[arg(long, default_value_t = 10.0)]
     pub visits_per_migrant: f64,
+    /// Average referrals to partners per case
+    #[arg(long, default_value_t = mrc_core::demo::REFERRALS_PER_CASE)]
+    pub referrals_per_case: f64,
+    /// Average follow-ups per case
+    #[arg(long, default_value_t = mrc_core::demo::FOLLOW_UPS_PER_CASE)]
+    pub follow_ups_per_case: f64,
     /// The demo covers the twelve months before this day (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
@@ -150,6 +156,12 @@ pub struct BenchArgs {
     pub migrants: usize,
     #[arg(long, default_value_t = 10.0)]
     pub visits_per_migrant: f64,
+    /// Referrals from cases to partners, in all [default: 2 per migrant, 20,000 for 10,000 migrants]
+    #[arg(long, value_name = "N")]
+    pub referrals: Option<usize>,
+    /// Follow-ups on cases, in all [default: 3 per migrant, 30,000 for 10,000 migrants]
+    #[arg(long, value_name = "N")]
+    pub follow_ups: Option<usize>,
     /// Timed runs of each operation
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub iterations: u32,

@@ -145,6 +145,49 @@ fn bench_runs_at_a_small_scale() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// The number that starts `text` after `prefix`, with its thousands commas.
+fn number_after(text: &str, prefix: &str) -> usize {
+    let rest = &text[text.find(prefix).unwrap_or_else(|| panic!("{prefix:?} in {text}")) + prefix.len()..];
+    rest.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+#[test]
+fn bench_times_the_today_screen_of_the_busiest_caseworker() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.db");
+    let output = ok(mrc(&db, &["bench", "--migrants", "200", "--iterations", "5", "--dir", dir.path().to_str().unwrap()]));
+    let line = output.lines().find(|l| l.contains("Today screen data")).unwrap_or_else(|| panic!("Today in:\n{output}"));
+    assert!(line.contains(" ms") && line.contains("< 30 ms") && (line.ends_with("PASS") || line.ends_with("OVER")), "{line}");
+    // Two referrals and three follow-ups a migrant unless told otherwise.
+    assert!(output.contains("400 referrals") && output.contains("600 follow-ups"), "{output}");
+    let desk = output.lines().find(|l| l.contains("at the desk")).unwrap_or_else(|| panic!("{output}"));
+    assert!(number_after(desk, "most open cases (") > 0, "{desk}");
+    // What Today held, so an empty screen cannot pass for a fast one.
+    let today = output.lines().find(|l| l.starts_with("Today for ")).unwrap_or_else(|| panic!("{output}"));
+    assert!(number_after(today, ": ") > 0, "{today}");
+    assert!(today.contains("follow-ups due") && today.contains("referrals waiting") && today.contains("quiet cases"), "{today}");
+}
+
+#[test]
+fn seed_demo_takes_the_amount_of_case_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let seeded = ok(mrc(&db, &["seed-demo", "--seed", "4", "--migrants", "60", "--as-of", "2025-06-30", "--referrals-per-case", "0", "--follow-ups-per-case", "1"]));
+    let line = |text: &str, needle: &str| text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} in {text}")).to_string();
+    let cases = number_after(&line(&seeded, " cases ("), "  ");
+    assert!(cases > 0, "{seeded}");
+    assert!(seeded.contains("  0 referrals, 0 referral events"), "{seeded}");
+    assert_eq!(number_after(&line(&seeded, " follow-ups ("), "  "), cases, "one follow-up a case:\n{seeded}");
+    assert!(seeded.contains("partners (") && seeded.contains("group sessions with") && seeded.contains("anonymous contacts"), "{seeded}");
+
+    let defaults = ok(mrc(&dir.path().join("other.db"), &["seed-demo", "--seed", "4", "--migrants", "60", "--as-of", "2025-06-30"]));
+    assert!(defaults.contains(&format!("  {} referrals (", cases * 2)), "two a case by default:\n{defaults}");
+
+    let odd = mrc(&db, &["seed-demo", "--seed", "5", "--referrals-per-case", "80"]);
+    assert_eq!(odd.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&odd.stderr).contains("referrals_per_case"));
+}
+
 #[test]
 fn the_demo_never_mixes_into_the_apps_own_centre() {
     let dir = tempfile::tempdir().unwrap();

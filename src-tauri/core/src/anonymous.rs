@@ -49,7 +49,7 @@ pub struct AnonymousContact {
 }
 
 impl AnonymousContactInput {
-    fn check(&self, now: DateTime<Utc>) -> Result<()> {
+    pub(crate) fn check(&self, now: DateTime<Utc>) -> Result<()> {
         let mut c = Checks::new();
         if matches!(self.occurred_at, Some(at) if at > now + Duration::minutes(5)) {
             c.fail("occurred_at", "future_date", "must not be in the future");
@@ -72,6 +72,16 @@ impl AnonymousContactInput {
 }
 
 const COLUMNS: &str = "id, centre_id, occurred_at, channel, topic, sex, age_band, citizenship, assistance, referred_to, notes";
+
+pub(crate) fn insert(tx: &rusqlite::Connection, record: &AnonymousContact) -> Result<()> {
+    tx.prepare_cached(&format!("INSERT INTO anonymous_contact ({COLUMNS}, {META_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"))?
+        .execute(params![
+            record.id, record.centre_id, record.occurred_at, record.channel, record.topic, record.sex, record.age_band,
+            record.citizenship, serde_json::to_string(&record.assistance)?, record.referred_to, record.notes,
+            record.meta.created_at, record.meta.updated_at, record.meta.created_by, record.meta.updated_by, record.meta.deleted_at,
+        ])?;
+    Ok(())
+}
 
 fn from_row(r: &Row) -> rusqlite::Result<AnonymousContact> {
     let assistance: String = r.get(8)?;
@@ -112,15 +122,7 @@ impl Desk {
             notes: input.notes.trim_end().to_string(),
             meta: RecordMeta::new(&actor, at),
         };
-        self.store_mut().write(|tx| {
-            tx.prepare_cached(&format!("INSERT INTO anonymous_contact ({COLUMNS}, {META_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"))?
-                .execute(params![
-                    record.id, record.centre_id, record.occurred_at, record.channel, record.topic, record.sex, record.age_band,
-                    record.citizenship, serde_json::to_string(&record.assistance)?, record.referred_to, record.notes,
-                    record.meta.created_at, record.meta.updated_at, record.meta.created_by, record.meta.updated_by, record.meta.deleted_at,
-                ])?;
-            Ok(())
-        })?;
+        self.store_mut().write(|tx| insert(tx, &record))?;
         Ok(record)
     }
 

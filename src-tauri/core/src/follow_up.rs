@@ -59,7 +59,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<FollowUp> {
     })
 }
 
-fn insert(tx: &Connection, f: &FollowUp) -> Result<()> {
+pub(crate) fn insert(tx: &Connection, f: &FollowUp) -> Result<()> {
     tx.prepare_cached(&format!(
         "INSERT INTO follow_up (id, centre_id, migrant_id, case_id, referral_id, due_on, note, assigned_to, done_at, done_by, {META_COLUMNS}) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
@@ -87,12 +87,16 @@ pub(crate) fn of_migrant(conn: &Connection, migrant_id: Uuid) -> Result<Vec<Foll
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub(crate) fn check_note(note: &str, c: &mut Checks) {
+    c.text("note", note, true, 500);
+}
+
 impl FollowUpInput {
     fn check(&self, tx: &Connection, actor: &Actor, c: &mut Checks) -> Result<()> {
         if self.due_on.is_none() {
             c.fail("due_on", "required", "is required");
         }
-        c.text("note", &self.note, true, 500);
+        check_note(&self.note, c);
         if let Some(staff) = self.assigned_to {
             centre::check_staff_member(tx, actor.centre_id, staff, "assigned_to", c)?;
         }

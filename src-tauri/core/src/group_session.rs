@@ -70,7 +70,7 @@ pub struct GroupSession {
 }
 
 impl GroupSessionInput {
-    fn check(&self, tx: &Connection, actor: &Actor, today: NaiveDate) -> Result<()> {
+    pub(crate) fn check(&self, tx: &Connection, actor: &Actor, today: NaiveDate) -> Result<()> {
         let mut c = Checks::new();
         if self.kind.is_none() {
             c.fail("kind", "required", "is required");
@@ -153,8 +153,8 @@ fn get(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<GroupSession> {
     with_participants(conn, s)
 }
 
-/// Writes the session and makes its participant list exactly `ids`.
-fn save(tx: &Connection, s: &GroupSession, ids: &[Uuid], actor: &Actor) -> Result<()> {
+/// Writes the session's own row (not its participants).
+pub(crate) fn save_row(tx: &Connection, s: &GroupSession) -> Result<()> {
     tx.prepare_cached(&format!(
         "INSERT INTO group_session ({COLUMNS}, {META_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, held_on = excluded.held_on, topic = excluded.topic, place = excluded.place, \
@@ -165,6 +165,19 @@ fn save(tx: &Connection, s: &GroupSession, ids: &[Uuid], actor: &Actor) -> Resul
         s.id, s.centre_id, s.kind, s.held_on, s.topic, s.place, s.facilitator_id, serde_json::to_string(&s.anonymous_counts)?, s.notes,
         s.meta.created_at, s.meta.updated_at, s.meta.created_by, s.meta.updated_by, s.meta.deleted_at,
     ])?;
+    Ok(())
+}
+
+/// Adds one registered participant under a given id.
+pub(crate) fn insert_participant(tx: &Connection, id: Uuid, session_id: Uuid, migrant_id: Uuid, at: chrono::DateTime<chrono::Utc>, by: Uuid) -> Result<()> {
+    tx.prepare_cached("INSERT INTO group_participant (id, session_id, migrant_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, session_id, migrant_id, at, by])?;
+    Ok(())
+}
+
+/// Writes the session and makes its participant list exactly `ids`.
+fn save(tx: &Connection, s: &GroupSession, ids: &[Uuid], actor: &Actor) -> Result<()> {
+    save_row(tx, s)?;
     let current: Vec<Uuid> = tx
         .prepare_cached("SELECT migrant_id FROM group_participant WHERE session_id = ?1")?
         .query_map([s.id], |r| r.get(0))?
@@ -173,8 +186,7 @@ fn save(tx: &Connection, s: &GroupSession, ids: &[Uuid], actor: &Actor) -> Resul
         tx.execute("DELETE FROM group_participant WHERE session_id = ?1 AND migrant_id = ?2", params![s.id, gone])?;
     }
     for new in ids.iter().filter(|id| !current.contains(id)) {
-        tx.prepare_cached("INSERT INTO group_participant (id, session_id, migrant_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![new_id(), s.id, new, s.meta.updated_at, actor.staff_id])?;
+        insert_participant(tx, new_id(), s.id, *new, s.meta.updated_at, actor.staff_id)?;
     }
     Ok(())
 }

@@ -514,7 +514,11 @@ fn input_of(p: &Partner) -> PartnerInput {
 pub fn read_import_file(file: &std::path::Path) -> Result<String> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(file)?.take(MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    let opened = std::fs::File::open(file).map_err(|e| invalid("file", "unreadable", format!("could not open {}: {e}", file.display())))?;
+    opened
+        .take(MAX_IMPORT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| invalid("file", "unreadable", format!("could not read {}: {e}", file.display())))?;
     if bytes.len() > MAX_IMPORT_BYTES {
         // The cut may fall inside a character; the content no longer matters.
         return Ok(String::from_utf8_lossy(&bytes).into_owned());

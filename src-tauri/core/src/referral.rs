@@ -218,8 +218,14 @@ pub(crate) fn update_status(tx: &Connection, r: &Referral) -> Result<()> {
 }
 
 pub(crate) fn record_event(tx: &Connection, referral_id: Uuid, from: Option<ReferralStatus>, to: ReferralStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<()> {
+    insert_event(tx, new_id(), referral_id, from, to, note, actor, at)
+}
+
+/// Writes one status change under a given id (the demo generator chooses its own).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_event(tx: &Connection, id: Uuid, referral_id: Uuid, from: Option<ReferralStatus>, to: ReferralStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached("INSERT INTO referral_event (id, referral_id, from_status, to_status, note, at, by_staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![new_id(), referral_id, from, to, note.trim(), at, actor.staff_id])?;
+        .execute(params![id, referral_id, from, to, note.trim(), at, actor.staff_id])?;
     Ok(())
 }
 

@@ -1,13 +1,14 @@
 //! `mrc bench`: builds a large demo centre in a temporary database, then times
-//! what a caseworker waits for most: opening a profile, saving a visit and the
-//! first page of the migrant list. A measurement, not a test: it always exits 0.
+//! what a caseworker waits for most: opening a profile, saving a visit, the
+//! first page of the migrant list and the Today screen. A measurement, not a
+//! test: it always exits 0.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use mrc_core::demo::{seed_demo, DemoOptions};
+use mrc_core::demo::{busiest_staff, seed_demo, Amount, DemoOptions};
 use mrc_core::migrant::{MigrantQuery, MigrantSummary};
 use mrc_core::visit::{Channel, VisitInput, VisitPurpose};
 use mrc_core::Desk;
@@ -20,6 +21,9 @@ use crate::output::thousands;
 /// Warm-up runs before timing, so one-off costs (statement preparation,
 /// the first read of a page from disk) do not count.
 const WARM_UP: usize = 3;
+
+/// The longest list the Today screen shows (`mrc_core::today` stops there).
+const TODAY_LIMIT: usize = 200;
 
 pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
     let builder = {
@@ -37,8 +41,21 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
 
     let mut desk = Desk::open(&path)?;
     set_up_demo_centre(&mut desk)?;
-    let opts = DemoOptions { seed: args.seed, migrants: args.migrants, visits_per_migrant: args.visits_per_migrant, as_of: Utc::now().date_naive() };
-    writeln!(out, "  seeding     {} migrants, {} visits each on average...", thousands(args.migrants), args.visits_per_migrant)?;
+    let referrals = args.referrals.unwrap_or(args.migrants.saturating_mul(2));
+    let follow_ups = args.follow_ups.unwrap_or(args.migrants.saturating_mul(3));
+    let opts = DemoOptions {
+        referrals: Amount::Total(referrals),
+        follow_ups: Amount::Total(follow_ups),
+        ..DemoOptions::new(args.seed, args.migrants, args.visits_per_migrant, Utc::now().date_naive())
+    };
+    writeln!(
+        out,
+        "  seeding     {} migrants, {} visits each on average, {} referrals, {} follow-ups...",
+        thousands(args.migrants),
+        args.visits_per_migrant,
+        thousands(referrals),
+        thousands(follow_ups)
+    )?;
     out.flush()?;
     let started = Instant::now();
     let summary = seed_demo(&mut desk, &opts)?;
@@ -55,6 +72,15 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "No migrants to measure: use --migrants 1 or more.")?;
         return Ok(());
     }
+    // Today is only worth timing for someone with work on it: the busiest caseworker.
+    let busiest = busiest_staff(&desk)?;
+    if let Some((id, _)) = busiest {
+        desk.switch_staff(id)?;
+    }
+    let me = desk.actor()?.staff_id;
+    let at_desk = desk.state()?.staff.into_iter().find(|s| s.id == me).map(|s| s.full_name).unwrap_or_default();
+    let open_cases = busiest.map_or(0, |(_, n)| n);
+    writeln!(out, "  at the desk {at_desk}, who has the most open cases ({})", thousands(open_cases))?;
     let mut rng = SplitMix(args.seed ^ 0x5eed);
     let n = args.iterations as usize;
     writeln!(out, "  iterations  {n} of each, after {WARM_UP} warm-up runs; p95 is judged against the target\n")?;
@@ -76,6 +102,11 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     results.push(("migrant list, first page of a search", search, 30.0));
 
+    let now = Utc::now();
+    let today = measure(n, || desk.today(now).map(drop))?;
+    results.push(("Today screen data", today, 30.0));
+    let today = desk.today(now)?;
+
     let save = measure(n, || {
         let id = people[rng.below(people.len())].id;
         desk.log_visit(VisitInput {
@@ -96,7 +127,19 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
         let verdict = if p95.as_secs_f64() * 1000.0 < *target { "PASS" } else { "OVER" };
         writeln!(out, "  {label:<38}{:>10}{:>10}{:>10}{:>10}  {verdict}", ms(p50), ms(p95), ms(max), format!("< {target:.0} ms"))?;
     }
-    writeln!(out, "\nSearch texts were names in either script and phone digits of random migrants.")?;
+    let overdue = today.follow_ups.iter().filter(|f| f.overdue).count();
+    writeln!(
+        out,
+        "\nToday for {at_desk}: {} follow-ups due ({overdue} overdue), {} referrals waiting over {} days, {} quiet cases.",
+        today.follow_ups.len(),
+        today.waiting_referrals.len(),
+        today.reminder_days,
+        today.quiet_cases.len()
+    )?;
+    if [today.follow_ups.len(), today.waiting_referrals.len(), today.quiet_cases.len()].contains(&TODAY_LIMIT) {
+        writeln!(out, "Today lists at most {TODAY_LIMIT} of each, so a list of {TODAY_LIMIT} was probably cut short.")?;
+    }
+    writeln!(out, "Search texts were names in either script and phone digits of random migrants.")?;
     writeln!(out, "Saving waits for the disk holding {}; use --dir to measure another one.", dir.path().parent().unwrap_or(Path::new("/")).display())?;
     Ok(())
 }

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use chrono::Utc;
 use mrc_core::centre::{SetupInput, StaffInput, StaffRole};
-use mrc_core::demo::{seed_demo, DemoOptions, DemoSummary};
+use mrc_core::demo::{seed_demo, Amount, DemoOptions, DemoSummary};
+use mrc_core::referral::ReferralStatus;
 use mrc_core::Desk;
 
 use crate::args::SeedArgs;
@@ -42,7 +43,11 @@ pub fn run(path: &Path, default_db: bool, args: SeedArgs, out: &mut dyn Write) -
         writeln!(out, "Set up a demo centre: MRC Demo Centre (Москва, RU).")?;
     }
     let as_of = args.as_of.unwrap_or_else(|| Utc::now().date_naive());
-    let opts = DemoOptions { seed: args.seed, migrants: args.migrants, visits_per_migrant: args.visits_per_migrant, as_of };
+    let opts = DemoOptions {
+        referrals: Amount::PerCase(args.referrals_per_case),
+        follow_ups: Amount::PerCase(args.follow_ups_per_case),
+        ..DemoOptions::new(args.seed, args.migrants, args.visits_per_migrant, as_of)
+    };
     let started = Instant::now();
     let summary = seed_demo(&mut desk, &opts)?;
     writeln!(out, "Seeded demo data (seed {}, the year before {as_of}) in {:.1} s:", args.seed, started.elapsed().as_secs_f64())?;
@@ -55,6 +60,22 @@ pub fn describe(s: &DemoSummary, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "  {} migrants, {} family links", thousands(s.migrants), thousands(s.family_links))?;
     writeln!(out, "  {} visits, {} assistance records", thousands(s.visits), thousands(s.assistance))?;
     writeln!(out, "  {} cases ({} closed), {} case events", thousands(s.cases), thousands(s.cases_closed), thousands(s.case_events))?;
+    writeln!(out, "  {} partners ({} inactive)", thousands(s.partners), thousands(s.partners_inactive))?;
+    // In the order a referral moves through.
+    let statuses: Vec<String> = ReferralStatus::ALL
+        .iter()
+        .filter_map(|status| s.referrals_by_status.get(status.as_str()).map(|n| format!("{} {}", thousands(*n), status.as_str().replace('_', "-"))))
+        .collect();
+    let statuses = if statuses.is_empty() { String::new() } else { format!(" ({})", statuses.join(", ")) };
+    writeln!(out, "  {} referrals{statuses}, {} referral events", thousands(s.referrals), thousands(s.referral_events))?;
+    writeln!(out, "  {} follow-ups ({} open, of which {} overdue)", thousands(s.follow_ups), thousands(s.follow_ups_open), thousands(s.follow_ups_overdue))?;
+    writeln!(
+        out,
+        "  {} group sessions with {} registered participants, {} anonymous contacts",
+        thousands(s.group_sessions),
+        thousands(s.group_participants),
+        thousands(s.anonymous_contacts)
+    )?;
     if s.staff_added > 0 {
         writeln!(out, "  {} demo staff added", s.staff_added)?;
     }
