@@ -29,6 +29,17 @@ pub enum Command {
     /// List the partner directory, and share it with other centres as CSV
     #[command(subcommand)]
     Partners(PartnersCommand),
+    /// Write a verified backup of the database into a folder (a USB stick)
+    Backup {
+        /// The folder to write the backup into
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database with a verified backup (the current data is kept aside first)
+    Restore {
+        /// The backup file
+        file: PathBuf,
+    },
     /// Measure everyday operations on a large generated centre in a temporary database
     Bench(BenchArgs),
 }

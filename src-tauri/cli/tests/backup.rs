@@ -1,0 +1,49 @@
+//! `mrc backup` and `mrc restore` on temporary databases.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn mrc(db: &Path, args: &[&str]) -> Output {
+    let home = db.parent().unwrap().join("xdg");
+    Command::new(env!("CARGO_BIN_EXE_mrc")).arg("--db").arg(db).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().expect("mrc runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn total(db: &Path) -> i64 {
+    let out = mrc(db, &["migrants", "list", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["total"].as_i64().unwrap()
+}
+
+#[test]
+fn a_backup_is_restored_and_a_bad_file_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("centre.db");
+    let usb = dir.path().join("usb");
+    assert!(mrc(&db, &["seed-demo", "--seed", "3", "--migrants", "30", "--as-of", "2026-06-30"]).status.success());
+
+    let out = mrc(&db, &["backup", "--out", usb.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Backup written:") && stdout.contains("30 migrant"), "{stdout}");
+    let file = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+
+    // More work after the backup, then the restore takes it back.
+    let seeded_again = mrc(&db, &["seed-demo", "--seed", "4", "--migrants", "10", "--as-of", "2026-06-30"]);
+    assert!(seeded_again.status.success(), "{}", text(&seeded_again.stderr));
+    assert_eq!(total(&db), 40);
+    let out = mrc(&db, &["restore", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("kept in"));
+    assert_eq!(total(&db), 30);
+
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, b"garbage".repeat(1000)).unwrap();
+    let out = mrc(&db, &["restore", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("file"), "{}", text(&out.stderr));
+    assert_eq!(total(&db), 30, "a refused restore changes nothing");
+}
