@@ -120,7 +120,7 @@ impl AssistanceInput {
             case_id: self.case_id,
             category: self.category.unwrap_or(AssistanceCategory::Information),
             provider: Provider::Centre,
-            given_on: self.given_on.unwrap_or(now.date_naive()),
+            given_on: self.given_on.unwrap_or(crate::record::local_day(now)),
             quantity: self.quantity.map(|q| q as u32),
             amount_minor,
             currency: amount_minor.map(|_| self.currency.clone()),

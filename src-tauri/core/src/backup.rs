@@ -122,15 +122,17 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
     db_path.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
 }
 
+/// Milliseconds in the name: two backups in one second (a restore right after
+/// a manual copy) must not overwrite each other.
 fn file_name(kind: BackupKind, at: DateTime<Utc>) -> String {
-    format!("mrc-desk-{}-{}.db", at.format("%Y%m%d-%H%M%S"), kind.as_str())
+    format!("mrc-desk-{}-{}.db", at.format("%Y%m%d-%H%M%S-%3f"), kind.as_str())
 }
 
 /// Reads kind and time back from a backup's file name; other files are not backups.
 fn parse_name(name: &str) -> Option<(BackupKind, DateTime<Utc>)> {
     let rest = name.strip_prefix("mrc-desk-")?.strip_suffix(".db")?;
-    let (stamp, kind) = (rest.get(..15)?, rest.get(16..)?);
-    let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?.and_utc();
+    let (stamp, kind) = (rest.get(..19)?, rest.get(20..)?);
+    let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S-%3f").ok()?.and_utc();
     Some((BackupKind::parse(kind)?, at))
 }
 
@@ -158,9 +160,14 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
 
 /// Removes the automatic backups rotation no longer keeps.
 fn rotate(dir: &Path) -> Result<()> {
+    rotate_except(dir, None)
+}
+
+fn rotate_except(dir: &Path, keep_file: Option<&Path>) -> Result<()> {
     let all = list(dir)?;
+    let spared = |b: &BackupInfo| keep_file.is_some_and(|f| Path::new(&b.path) == f);
     for (kind, keep) in KEEP {
-        for old in all.iter().filter(|b| b.kind == *kind).skip(*keep) {
+        for old in all.iter().filter(|b| b.kind == *kind).skip(*keep).filter(|b| !spared(b)) {
             std::fs::remove_file(&old.path)?;
         }
     }
@@ -215,10 +222,13 @@ impl Desk {
     pub fn restore_from(&mut self, file: &Path, backups_dir: &Path) -> Result<BackupInfo> {
         verify(file)?;
         let aside = self.back_up_to(backups_dir, BackupKind::PreRestore)?;
-        rotate(backups_dir)?;
         let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         self.store_mut().replace_with(&source)?;
         self.reload_actor()?;
+        // Only now, and never the file just restored from: it may be the
+        // oldest "before a restore" copy that rotation would drop.
+        drop(source);
+        rotate_except(backups_dir, Some(file))?;
         Ok(aside)
     }
 }
@@ -230,12 +240,13 @@ mod tests {
 
     #[test]
     fn names_carry_kind_and_time() {
-        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 5, 1).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 5, 1).unwrap() + Duration::milliseconds(42);
         let name = file_name(BackupKind::PreUpgrade, at);
-        assert_eq!(name, "mrc-desk-20261127-090501-pre-upgrade.db");
+        assert_eq!(name, "mrc-desk-20261127-090501-042-pre-upgrade.db");
         assert_eq!(parse_name(&name), Some((BackupKind::PreUpgrade, at)));
         assert_eq!(parse_name("notes.db"), None);
         assert_eq!(parse_name("mrc-desk-2026-daily.db"), None);
+        assert_eq!(parse_name("mrc-desk-20261127-090501-pre-upgrade.db"), None);
     }
 
     #[test]

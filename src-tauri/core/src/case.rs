@@ -115,7 +115,7 @@ pub fn new_reference(year: i32, rng: &mut impl RngCore) -> String {
 }
 
 pub(crate) fn build(input: CaseInput, actor: &Actor, now: DateTime<Utc>) -> Case {
-    let opened_on = input.opened_on.unwrap_or(now.date_naive());
+    let opened_on = input.opened_on.unwrap_or(crate::record::local_day(now));
     Case {
         id: new_id(),
         centre_id: actor.centre_id,
@@ -147,7 +147,7 @@ pub(crate) fn apply(case: &mut Case, t: &CaseTransition, actor: &Actor, now: Dat
     c.finish()?;
     case.status = t.to;
     if t.to == CaseStatus::Closed {
-        case.closed_on = Some(now.date_naive());
+        case.closed_on = Some(crate::record::local_day(now));
         case.closure_reason = t.closure_reason;
     } else {
         case.closed_on = None;

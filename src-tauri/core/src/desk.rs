@@ -168,7 +168,7 @@ impl Desk {
     pub fn register_migrant(&mut self, input: MigrantInput) -> Result<Migrant> {
         let actor = self.actor()?;
         let at = now();
-        input.check(at.date_naive())?;
+        input.check(crate::record::local_day(at))?;
         let record = migrant::from_input(&input, &actor, at, None);
         self.store.write(|tx| migrant::save(tx, &record))?;
         Ok(record)
@@ -177,7 +177,7 @@ impl Desk {
     pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {
         let actor = self.actor()?;
         let at = now();
-        input.check(at.date_naive())?;
+        input.check(crate::record::local_day(at))?;
         self.store.write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, id)?;
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
@@ -244,7 +244,7 @@ impl Desk {
         let at = now();
         self.store.write(|tx| {
             let mut c = Checks::new();
-            input.check(at.date_naive(), &mut c);
+            input.check(crate::record::local_day(at), &mut c);
             check_links(tx, &actor, input.migrant_id, input.case_id, input.visit_id, &mut c)?;
             c.finish()?;
             let record = input.into_assistance(&actor, at);
@@ -268,7 +268,7 @@ impl Desk {
         let at = now();
         self.store.write(|tx| {
             let mut c = Checks::new();
-            input.check(at.date_naive(), &mut c);
+            input.check(crate::record::local_day(at), &mut c);
             check_links(tx, &actor, input.migrant_id, None, None, &mut c)?;
             if let Some(staff) = input.assigned_to {
                 centre::check_staff_member(tx, actor.centre_id, staff, "assigned_to", &mut c)?;

@@ -96,7 +96,7 @@ fn refuses_bad_migrants_with_field_errors() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);
     let mut input = migrant_input(" ", "");
-    input.birth_date = Some(chrono::Utc::now().date_naive() + Duration::days(1));
+    input.birth_date = Some(crate::record::local_day(chrono::Utc::now()) + Duration::days(1));
     input.citizenship = "XX".into();
     input.phones = vec![Phone { number: "call me".into(), messenger: Messenger::None }];
     input.languages = vec!["zz".into()];
@@ -379,7 +379,7 @@ mod daily_work {
     use chrono::{TimeZone, Utc};
 
     fn days(n: i64) -> NaiveDate {
-        chrono::Utc::now().date_naive() + Duration::days(n)
+        crate::record::local_day(chrono::Utc::now()) + Duration::days(n)
     }
 
     #[test]
@@ -420,7 +420,10 @@ mod daily_work {
         assert_eq!(today.waiting_referrals.iter().map(|w| (w.referral.id, w.days_waiting)).collect::<Vec<_>>(), vec![(r.id, 20)]);
         desk.set_referral_reminder_days(30).unwrap();
         assert!(desk.today(later).unwrap().waiting_referrals.is_empty());
-        assert_eq!(field_codes(desk.set_referral_reminder_days(0).unwrap_err()), vec![("days".to_string(), "out_of_range".to_string())]);
+        assert_eq!(field_codes(desk.set_referral_reminder_days(366).unwrap_err()), vec![("days".to_string(), "out_of_range".to_string())]);
+        // With no delay, a referral waiting for an answer shows at once.
+        desk.set_referral_reminder_days(0).unwrap();
+        assert_eq!(desk.today(Utc::now()).unwrap().waiting_referrals.len(), 1);
 
         // Follow-ups of someone else do not show on my Today.
         let other = desk.add_staff(StaffInput { full_name: "Other".into(), role: Some(StaffRole::Caseworker) }).unwrap();
@@ -559,7 +562,7 @@ mod backups {
         assert!(desk.back_up_if_due(&folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
         // Old dailies beyond the seven kept are removed.
         for day in 1..=9 {
-            let stamp = (now - Duration::days(30 + day)).format("%Y%m%d-%H%M%S");
+            let stamp = (now - Duration::days(30 + day)).format("%Y%m%d-%H%M%S-%3f");
             std::fs::write(folder.join(format!("mrc-desk-{stamp}-daily.db")), b"").unwrap();
         }
         desk.back_up_if_due(&folder, now + Duration::hours(25)).unwrap().unwrap();
@@ -579,5 +582,28 @@ mod backups {
         assert_eq!(kept[0].kind, BackupKind::PreUpgrade);
         let conn = rusqlite::Connection::open(&kept[0].path).unwrap();
         assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 1);
+    }
+}
+
+mod backup_rotation {
+    use super::*;
+    use crate::backup::{self, BackupKind};
+
+    #[test]
+    fn restoring_the_oldest_copy_kept_aside_does_not_delete_it_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(&dir.path().join("mrc-desk.db")).unwrap();
+        set_up(&mut desk);
+        desk.register_migrant(migrant_input("Oldest", "Copy")).unwrap();
+        let folder = dir.path().join("backups");
+        // Three copies set aside by earlier restores, the oldest holding "Oldest".
+        let oldest = desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
+        desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
+        desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
+        desk.delete_migrant(desk.list_migrants(&MigrantQuery::default()).unwrap().items[0].id).unwrap();
+        desk.restore_from(std::path::Path::new(&oldest.path), &folder).unwrap();
+        assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 1);
+        assert!(std::path::Path::new(&oldest.path).exists(), "the file restored from is kept");
+        assert_eq!(backup::list(&folder).unwrap().iter().filter(|b| b.kind == BackupKind::PreRestore).count(), 4);
     }
 }

@@ -127,7 +127,7 @@ impl Desk {
                 migrant_id: input.migrant_id,
                 case_id: input.case_id,
                 referral_id: input.referral_id,
-                due_on: input.due_on.unwrap_or(at.date_naive()),
+                due_on: input.due_on.unwrap_or(crate::record::local_day(at)),
                 note: input.note.trim().to_string(),
                 assigned_to: input.assigned_to.unwrap_or(actor.staff_id),
                 done_at: None,

@@ -197,7 +197,7 @@ impl Desk {
         let actor = self.actor()?;
         let at = now();
         self.store_mut().write(|tx| {
-            input.check(tx, &actor, at.date_naive())?;
+            input.check(tx, &actor, crate::record::local_day(at))?;
             let existing = id.map(|id| get(tx, actor.centre_id, id)).transpose()?;
             let mut meta = existing.as_ref().map(|s| s.meta.clone()).unwrap_or_else(|| RecordMeta::new(&actor, at));
             meta.updated_at = at;
@@ -206,7 +206,7 @@ impl Desk {
                 id: existing.as_ref().map(|s| s.id).unwrap_or_else(new_id),
                 centre_id: actor.centre_id,
                 kind: input.kind.unwrap_or(SessionKind::InformationSession),
-                held_on: input.held_on.unwrap_or(at.date_naive()),
+                held_on: input.held_on.unwrap_or(crate::record::local_day(at)),
                 topic: input.topic.trim().to_string(),
                 place: input.place.trim().to_string(),
                 facilitator_id: input.facilitator_id.unwrap_or(actor.staff_id),

@@ -258,7 +258,7 @@ fn digits(text: &str) -> String {
 
 /// Builds the record from checked input; `existing` keeps identity and history on edit.
 pub(crate) fn from_input(input: &MigrantInput, actor: &Actor, now: DateTime<Utc>, existing: Option<&Migrant>) -> Migrant {
-    let today = now.date_naive();
+    let today = crate::record::local_day(now);
     let (birth_date, birth_date_estimated) = input.birth(today);
     let consent_date = match existing {
         Some(old) if old.consent_given && input.consent_given => old.consent_date,

@@ -43,6 +43,12 @@ impl RecordMeta {
 /// The common columns, in the order `RecordMeta::from_row` reads them.
 pub(crate) const META_COLUMNS: &str = "created_at, updated_at, created_by, updated_by, deleted_at";
 
+/// The calendar day of `at` where the laptop is: a centre in Dushanbe works
+/// on Dushanbe's dates, whatever UTC says.
+pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono::Local).date_naive()
+}
+
 /// A new time-ordered id: v7 ids sort by creation and never clash across laptops.
 pub fn new_id() -> Uuid {
     Uuid::now_v7()

@@ -56,8 +56,8 @@ impl Desk {
         self.store().read(|conn| {
             let reminder_days: u32 = conn.query_row("SELECT referral_reminder_days FROM centre WHERE id = ?1", [actor.centre_id], |r| r.get(0))?;
             Ok(Today {
-                date: now.date_naive(),
-                follow_ups: due_follow_ups(conn, &actor, now.date_naive())?,
+                date: crate::record::local_day(now),
+                follow_ups: due_follow_ups(conn, &actor, crate::record::local_day(now))?,
                 waiting_referrals: waiting_referrals(conn, &actor, now, reminder_days)?,
                 quiet_cases: quiet_cases(conn, &actor, now)?,
                 reminder_days,
@@ -65,12 +65,13 @@ impl Desk {
         })
     }
 
-    /// Sets after how many days an unanswered referral is brought back to mind.
+    /// Sets after how many days an unanswered referral is brought back to
+    /// mind; 0 shows every referral still waiting for an answer.
     pub fn set_referral_reminder_days(&mut self, days: u32) -> Result<()> {
         let actor = self.actor()?;
-        if !(1..=365).contains(&days) {
+        if days > 365 {
             let mut c = crate::validate::Checks::new();
-            c.fail("days", "out_of_range", "must be between 1 and 365");
+            c.fail("days", "out_of_range", "must be between 0 and 365");
             return c.finish();
         }
         self.store_mut().write(|tx| {
@@ -126,7 +127,7 @@ fn quiet_cases(conn: &Connection, actor: &Actor, now: DateTime<Utc>) -> Result<V
                WHERE c.assigned_to = ?1 AND c.status != 'closed' AND c.deleted_at IS NULL AND m.deleted_at IS NULL AND c.opened_on <= ?2) \
              WHERE last IS NULL OR last < ?3 ORDER BY last, opened_on LIMIT 200",
         )?
-        .query_map(params![actor.staff_id, cutoff.date_naive(), cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![actor.staff_id, crate::record::local_day(cutoff), cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
         .map(|(id, migrant_name, last_visit)| Ok(QuietCase { case: case::get(conn, actor.centre_id, id)?, migrant_name, last_visit }))
