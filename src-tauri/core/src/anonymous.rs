@@ -106,8 +106,7 @@ impl Desk {
         let actor = self.actor()?;
         let at = now();
         input.check(at)?;
-        let mut assistance = input.assistance.clone();
-        assistance.dedup();
+        let assistance = crate::validate::unique(&input.assistance);
         let record = AnonymousContact {
             id: new_id(),
             centre_id: actor.centre_id,

@@ -42,6 +42,9 @@ pub struct MigrantProfile {
     pub assistance: Vec<Assistance>,
     pub referrals: Vec<Referral>,
     pub follow_ups: Vec<crate::follow_up::FollowUp>,
+    /// Whether the consent on record lets a referral share data with partners
+    /// (otherwise a referral needs a written reason).
+    pub consents_to_sharing: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -189,8 +192,10 @@ impl Desk {
     pub fn migrant_profile(&self, id: Uuid) -> Result<MigrantProfile> {
         let actor = self.actor()?;
         self.store.read(|conn| {
+            let migrant = migrant::get(conn, actor.centre_id, id)?;
             Ok(MigrantProfile {
-                migrant: migrant::get(conn, actor.centre_id, id)?,
+                consents_to_sharing: referral::consents_to_sharing(&migrant),
+                migrant,
                 family: family::of(conn, id)?,
                 cases: case::of_migrant(conn, id)?,
                 visits: visit::of_migrant(conn, id)?,

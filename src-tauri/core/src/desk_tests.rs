@@ -1,4 +1,4 @@
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use super::*;
 use crate::assistance::{AssistanceCategory, Outcome};
@@ -126,7 +126,15 @@ fn estimated_age_becomes_an_estimated_date() {
     input.estimated_age = Some(30);
     let m = desk.register_migrant(input.clone()).unwrap();
     assert!(m.birth_date_estimated);
-    assert_eq!(m.birth_date.unwrap().year(), chrono::Utc::now().year() - 30);
+    let today = crate::record::local_day(chrono::Utc::now());
+    assert_eq!(crate::age::age_on(m.birth_date.unwrap(), today), 30, "30 today, whatever the month");
+    assert_eq!(crate::age::age_on(m.birth_date.unwrap(), today + Duration::days(170)), 30);
+    // Editing something else keeps the stored estimate where it was.
+    let mut edit = input.clone();
+    edit.occupation = "builder".into();
+    assert_eq!(desk.update_migrant(m.id, edit).unwrap().birth_date, m.birth_date);
+    input.estimated_age = Some(0);
+    assert!(desk.register_migrant(input.clone()).unwrap().birth_date.unwrap() < today, "a baby's estimate is not in the future");
     input.birth_date = NaiveDate::from_ymd_opt(1990, 1, 1);
     assert_eq!(field_codes(desk.register_migrant(input).unwrap_err()), vec![("estimated_age".to_string(), "date_and_age".to_string())]);
 }
@@ -457,13 +465,23 @@ mod daily_work {
         };
         let s = desk.save_group_session(None, input.clone()).unwrap();
         assert_eq!((s.total_participants, s.participants.len()), (19, 2));
-        let changed = desk.save_group_session(Some(s.id), GroupSessionInput { participant_ids: vec![b.id], ..input.clone() }).unwrap();
-        assert_eq!((changed.id, changed.total_participants), (s.id, 18));
-        assert_eq!(desk.list_group_sessions(0, 20).unwrap().items, vec![changed]);
+        let mut counts = input.anonymous_counts.clone();
+        counts.push(count(Sex::Female, AgeBand::From60, 0));
+        let changed = desk.save_group_session(Some(s.id), GroupSessionInput { participant_ids: vec![b.id], anonymous_counts: counts, ..input.clone() }).unwrap();
+        assert_eq!((changed.id, changed.total_participants, changed.anonymous_counts.len()), (s.id, 18, 2), "a zero cell is nobody");
+        // A participant whose record is deleted stays in the session, hidden, and comes back with it.
+        desk.delete_migrant(b.id).unwrap();
+        desk.save_group_session(Some(s.id), GroupSessionInput { participant_ids: vec![], ..input.clone() }).unwrap();
+        desk.restore_migrant(b.id).unwrap();
+        let listed = desk.list_group_sessions(0, 20).unwrap().items;
+        assert_eq!(listed[0].participants.iter().map(|p| p.migrant_id).collect::<Vec<_>>(), vec![b.id]);
+        desk.save_group_session(Some(s.id), GroupSessionInput { participant_ids: vec![b.id], ..input.clone() }).unwrap();
+        let changed = desk.list_group_sessions(0, 20).unwrap().items.remove(0);
+        assert_eq!(desk.list_group_sessions(0, 20).unwrap().items, vec![changed.clone()]);
 
         let bad = GroupSessionInput {
             held_on: Some(days(2)), topic: String::new(), facilitator_id: None,
-            anonymous_counts: vec![count(Sex::Male, AgeBand::Unknown, 0), count(Sex::Male, AgeBand::Unknown, 3)],
+            anonymous_counts: vec![count(Sex::Male, AgeBand::Unknown, 10_001), count(Sex::Male, AgeBand::Unknown, 3)],
             participant_ids: vec![a.id, a.id, Uuid::now_v7()], ..input
         };
         let fields: Vec<String> = field_codes(desk.save_group_session(None, bad).unwrap_err()).into_iter().map(|(f, _)| f).collect();

@@ -21,7 +21,7 @@ pub enum CoreError {
     Validation(Vec<FieldError>),
     #[error("{kind} {id} was not found")]
     NotFound { kind: &'static str, id: String },
-    #[error("a case cannot move from {from} to {to}")]
+    #[error("cannot move from {from} to {to}")]
     InvalidTransition { from: String, to: String },
     #[error("{kind} {id} is still in use by other records: deactivate it instead")]
     InUse { kind: &'static str, id: String },

@@ -87,8 +87,8 @@ impl GroupSessionInput {
         }
         let mut cells = HashSet::new();
         for (i, cell) in self.anonymous_counts.iter().enumerate() {
-            if !(1..=10_000).contains(&cell.count) {
-                c.fail(format!("anonymous_counts.{i}.count"), "out_of_range", "must be between 1 and 10000");
+            if cell.count > 10_000 {
+                c.fail(format!("anonymous_counts.{i}.count"), "out_of_range", "must be between 0 and 10000");
             }
             if !cells.insert((cell.sex, cell.age_band)) {
                 c.fail(format!("anonymous_counts.{i}"), "duplicate", "this sex and age band is counted twice");
@@ -178,8 +178,13 @@ pub(crate) fn insert_participant(tx: &Connection, id: Uuid, session_id: Uuid, mi
 /// Writes the session and makes its participant list exactly `ids`.
 fn save(tx: &Connection, s: &GroupSession, ids: &[Uuid], actor: &Actor) -> Result<()> {
     save_row(tx, s)?;
+    // Participants whose record was deleted are not shown, so the form cannot
+    // send them back: keep their rows, a restored migrant keeps the session.
     let current: Vec<Uuid> = tx
-        .prepare_cached("SELECT migrant_id FROM group_participant WHERE session_id = ?1")?
+        .prepare_cached(
+            "SELECT p.migrant_id FROM group_participant p JOIN migrant m ON m.id = p.migrant_id \
+             WHERE p.session_id = ?1 AND m.deleted_at IS NULL",
+        )?
         .query_map([s.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for gone in current.iter().filter(|id| !ids.contains(id)) {
@@ -210,7 +215,8 @@ impl Desk {
                 topic: input.topic.trim().to_string(),
                 place: input.place.trim().to_string(),
                 facilitator_id: input.facilitator_id.unwrap_or(actor.staff_id),
-                anonymous_counts: input.anonymous_counts.clone(),
+                // A zero is "nobody of that sex and age": not a cell to keep.
+                anonymous_counts: input.anonymous_counts.iter().filter(|c| c.count > 0).copied().collect(),
                 notes: input.notes.trim_end().to_string(),
                 participants: Vec::new(),
                 total_participants: 0,

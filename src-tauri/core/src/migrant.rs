@@ -226,12 +226,17 @@ impl MigrantInput {
         }
     }
 
-    /// The stored date of birth: exact, or estimated from the age (1 July of the
-    /// year, the middle of the possible range).
-    fn birth(&self, today: NaiveDate) -> (Option<NaiveDate>, bool) {
+    /// The stored date of birth: exact, or estimated from the age as half a
+    /// year past that birthday, so the person is that age today and for the
+    /// next six months. An unchanged estimate keeps its stored date, so
+    /// editing other fields never moves it.
+    fn birth(&self, today: NaiveDate, existing: Option<&Migrant>) -> (Option<NaiveDate>, bool) {
         match (self.birth_date, self.estimated_age) {
             (Some(date), _) => (Some(date), false),
-            (None, Some(age)) => (NaiveDate::from_ymd_opt(today.year() - age as i32, 7, 1), true),
+            (None, Some(age)) => match existing {
+                Some(Migrant { birth_date: Some(kept), birth_date_estimated: true, .. }) if crate::age::age_on(*kept, today) as i64 == age => (Some(*kept), true),
+                _ => (today.checked_sub_months(chrono::Months::new(age as u32 * 12 + 6)), true),
+            },
             (None, None) => (None, false),
         }
     }
@@ -259,7 +264,7 @@ fn digits(text: &str) -> String {
 /// Builds the record from checked input; `existing` keeps identity and history on edit.
 pub(crate) fn from_input(input: &MigrantInput, actor: &Actor, now: DateTime<Utc>, existing: Option<&Migrant>) -> Migrant {
     let today = crate::record::local_day(now);
-    let (birth_date, birth_date_estimated) = input.birth(today);
+    let (birth_date, birth_date_estimated) = input.birth(today, existing);
     let consent_date = match existing {
         Some(old) if old.consent_given && input.consent_given => old.consent_date,
         _ if input.consent_given => Some(today),

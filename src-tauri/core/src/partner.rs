@@ -109,8 +109,7 @@ pub(crate) fn build(input: &PartnerInput, actor: &Actor, existing: Option<&Partn
     let mut meta = existing.map(|p| p.meta.clone()).unwrap_or_else(|| RecordMeta::new(actor, at));
     meta.updated_at = at;
     meta.updated_by = actor.staff_id;
-    let mut services = input.services.clone();
-    services.dedup();
+    let services = crate::validate::unique(&input.services);
     Partner {
         id: existing.map(|p| p.id).unwrap_or_else(new_id),
         centre_id: existing.map(|p| p.centre_id).unwrap_or(actor.centre_id),

@@ -60,7 +60,8 @@ pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&t.to_rfc3339_opts(SecondsFormat::Millis, true)).map(|t| t.with_timezone(&Utc)).unwrap_or(t)
 }
 
-/// Marks a record deleted or restores it; shared by every kind of record.
+/// Marks a record of the actor's centre deleted or restores it; shared by
+/// every kind of record that has a centre.
 pub(crate) fn set_deleted(
     tx: &rusqlite::Connection,
     table: &'static str,
@@ -70,11 +71,11 @@ pub(crate) fn set_deleted(
 ) -> crate::error::Result<()> {
     let now = now();
     let sql = if deleted {
-        format!("UPDATE {table} SET deleted_at = ?1, deleted_by = ?2, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted_at IS NULL")
+        format!("UPDATE {table} SET deleted_at = ?1, deleted_by = ?2, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND centre_id = ?4 AND deleted_at IS NULL")
     } else {
-        format!("UPDATE {table} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted_at IS NOT NULL")
+        format!("UPDATE {table} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND centre_id = ?4 AND deleted_at IS NOT NULL")
     };
-    let changed = tx.execute(&sql, rusqlite::params![now, actor.staff_id, id])?;
+    let changed = tx.execute(&sql, rusqlite::params![now, actor.staff_id, id, actor.centre_id])?;
     if changed == 0 {
         return Err(crate::error::CoreError::not_found(table, id));
     }

@@ -148,8 +148,7 @@ impl ReferralInput {
     }
 
     pub(crate) fn build(self, migrant_id: Uuid, partner: &Partner, basis: ConsentBasis, actor: &Actor, at: DateTime<Utc>) -> Referral {
-        let mut shared = self.shared_data;
-        shared.dedup();
+        let shared = crate::validate::unique(&self.shared_data);
         Referral {
             id: new_id(),
             centre_id: actor.centre_id,

@@ -103,7 +103,7 @@ fn waiting_referrals(conn: &Connection, actor: &Actor, now: DateTime<Utc>, days:
             "SELECT r.id, m.family_name || ' ' || m.given_name FROM referral r \
              JOIN case_file c ON c.id = r.case_id JOIN migrant m ON m.id = r.migrant_id \
              WHERE r.centre_id = ?1 AND r.status = 'sent' AND r.status_changed_at < ?2 AND r.deleted_at IS NULL \
-             AND c.assigned_to = ?3 AND m.deleted_at IS NULL ORDER BY r.status_changed_at LIMIT 200",
+             AND c.assigned_to = ?3 AND c.deleted_at IS NULL AND m.deleted_at IS NULL ORDER BY r.status_changed_at LIMIT 200",
         )?
         .query_map(params![actor.centre_id, cutoff, actor.staff_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

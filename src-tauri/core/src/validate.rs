@@ -65,7 +65,26 @@ impl Checks {
     }
 }
 
+/// The list without repeats, in the order first given.
+pub fn unique<T: PartialEq + Clone>(items: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
 /// Trims surrounding white space, the only change made to what a person typed.
 pub fn tidy(value: &str) -> String {
     value.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unique_keeps_the_first_of_each_in_order() {
+        assert_eq!(super::unique(&["b", "a", "b", "c", "a"]), vec!["b", "a", "c"]);
+    }
 }

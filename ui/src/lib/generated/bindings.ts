@@ -98,7 +98,12 @@ export type FamilyLinkInput = { migrant_id: string, relative_id: string, relatio
 
 export type FamilyMember = { link_id: string, relative_id: string, relation: Relation, family_name: string, given_name: string, };
 
-export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, follow_ups: Array<FollowUp>, };
+export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, follow_ups: Array<FollowUp>, 
+/**
+ * Whether the consent on record lets a referral share data with partners
+ * (otherwise a referral needs a written reason).
+ */
+consents_to_sharing: boolean, };
 
 export type Channel = "walk_in" | "phone" | "hotline" | "messenger" | "outreach" | "online";
 
