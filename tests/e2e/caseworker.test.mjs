@@ -3,7 +3,7 @@
 // assistance, open and close a case, quit, start again and find it all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { choose, click, find, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
+import { Key, choose, click, find, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -22,6 +22,11 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   // A first try with missing and bad fields is refused field by field, and keeps what was typed.
   await click(driver, 'a[href="/migrants/new"]');
   await type(driver, '#family_name', 'Рахмонов');
+  // Esc on a form with typing in it asks first; saying no keeps everything.
+  await (await find(driver, '#family_name')).sendKeys(Key.ESCAPE);
+  await waitForText(driver, '#ask-dialog', 'lose what you typed');
+  await click(driver, '#ask-no');
+  assert.equal(await (await find(driver, '#family_name')).getAttribute('value'), 'Рахмонов');
   await type(driver, '#phone-0', 'call me');
   // A date that is no date is named before anything is sent.
   await type(driver, '#birth_date', '31/02/1990');

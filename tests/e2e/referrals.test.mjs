@@ -67,6 +67,17 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await click(driver, '#cases .save-referral');
   await waitForText(driver, '#cases .referral-status', 'Sent');
 
+  // While it waits for the partner's answer it is on Today (the centre wants
+  // to be reminded at once), and Today opens the person.
+  await click(driver, 'nav a[href="/staff"]');
+  await type(driver, '#reminder-days', '0');
+  await click(driver, '#save-settings');
+  await waitForText(driver, '.notice', 'Saved');
+  await click(driver, 'nav a[href="/today"]');
+  await waitForText(driver, '#today-referrals', 'Clinic of Hope');
+  await click(driver, '#today-referrals a');
+  await waitForText(driver, '#migrant-name', 'Каримова');
+
   // The partner accepts, then reports back.
   await click(driver, '#cases .referral-move-accepted');
   await waitForText(driver, '#cases .referral-status', 'Accepted');
@@ -82,6 +93,8 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   assert.match(history, /Draft[\s\S]*Sent[\s\S]*Accepted[\s\S]*Completed/);
   assert.match(history, /Caseworker One/);
   await screenshot(driver, '05-referral-completed');
+  await click(driver, 'nav a[href="/today"]');
+  await waitForText(driver, '#today-referrals', 'No referral is waiting');
 
   // Without consent the core refuses until a reason is written; what was typed stays.
   await openProfile(driver, 'Юсупова');

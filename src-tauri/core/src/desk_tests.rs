@@ -426,11 +426,11 @@ mod daily_work {
         let today = desk.today(later).unwrap();
         assert!(today.quiet_cases.is_empty(), "visited today, so not quiet 20 days later");
         assert_eq!(today.waiting_referrals.iter().map(|w| (w.referral.id, w.days_waiting)).collect::<Vec<_>>(), vec![(r.id, 20)]);
-        desk.set_referral_reminder_days(30).unwrap();
+        desk.set_referral_reminder_days(Some(30)).unwrap();
         assert!(desk.today(later).unwrap().waiting_referrals.is_empty());
-        assert_eq!(field_codes(desk.set_referral_reminder_days(366).unwrap_err()), vec![("days".to_string(), "out_of_range".to_string())]);
+        assert_eq!(field_codes(desk.set_referral_reminder_days(Some(366)).unwrap_err()), vec![("days".to_string(), "out_of_range".to_string())]);
         // With no delay, a referral waiting for an answer shows at once.
-        desk.set_referral_reminder_days(0).unwrap();
+        desk.set_referral_reminder_days(Some(0)).unwrap();
         assert_eq!(desk.today(Utc::now()).unwrap().waiting_referrals.len(), 1);
 
         // Follow-ups of someone else do not show on my Today.

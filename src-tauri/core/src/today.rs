@@ -67,13 +67,15 @@ impl Desk {
 
     /// Sets after how many days an unanswered referral is brought back to
     /// mind; 0 shows every referral still waiting for an answer.
-    pub fn set_referral_reminder_days(&mut self, days: u32) -> Result<()> {
+    pub fn set_referral_reminder_days(&mut self, days: Option<i32>) -> Result<()> {
         let actor = self.actor()?;
-        if days > 365 {
-            let mut c = crate::validate::Checks::new();
-            c.fail("days", "out_of_range", "must be between 0 and 365");
-            return c.finish();
+        let mut c = crate::validate::Checks::new();
+        match days {
+            None => c.fail("days", "required", "is required"),
+            Some(d) if !(0..=365).contains(&d) => c.fail("days", "out_of_range", "must be between 0 and 365"),
+            Some(_) => {}
         }
+        c.finish()?;
         self.store_mut().write(|tx| {
             tx.execute("UPDATE centre SET referral_reminder_days = ?1, updated_at = ?2 WHERE id = ?3", params![days, crate::record::now(), actor.centre_id])?;
             Ok(())

@@ -6,6 +6,8 @@ import { t } from './i18n/index.svelte';
 
 export class FormState {
   busy = $state(false);
+  /** Set once a save went through: the form may close without asking. */
+  saved = $state(false);
   errors = $state<Record<string, string>>({});
   message = $state('');
   /** Fields whose text could not even be read (a date that is no date); the core never sees them. */
@@ -24,7 +26,9 @@ export class FormState {
     }
     this.busy = true;
     try {
-      return await save();
+      const result = await save();
+      this.saved = true;
+      return result;
     } catch (e) {
       if (e instanceof ApiError) {
         this.errors = fieldMessages(e.detail);

@@ -1,5 +1,6 @@
 // Between the stored migrant and the form's input: what edit starts from.
 import type { Migrant, MigrantInput } from './generated/bindings';
+import { ageOn } from './i18n/index.svelte';
 
 export function emptyMigrant(): MigrantInput {
   return {
@@ -15,8 +16,8 @@ export function inputFrom(m: Migrant): MigrantInput {
   return {
     family_name: m.family_name, given_name: m.given_name, patronymic: m.patronymic,
     family_name_latin: m.family_name_latin, given_name_latin: m.given_name_latin, sex: m.sex,
-    // The core stores an estimated age as a date in (this year - age); invert that exactly.
-    birth_date: estimated ? null : m.birth_date, estimated_age: estimated ? new Date().getFullYear() - Number(m.birth_date!.slice(0, 4)) : null,
+      // An unchanged estimated age keeps the date the core stored for it.
+    birth_date: estimated ? null : m.birth_date, estimated_age: estimated ? ageOn(m.birth_date!) : null,
     citizenship: m.citizenship, birth_country: m.birth_country, origin_region: m.origin_region, origin_town: m.origin_town,
     current_country: m.current_country, current_city: m.current_city, phones: m.phones.map((p) => ({ ...p })),
     languages: [...m.languages], documents: m.documents.map((d) => ({ ...d })), migration_status: m.migration_status,

@@ -12,7 +12,7 @@ use super::commands;
 commands! {
     /// The work of the staff member at the desk, as of now.
     fn today() -> Today => |desk| desk.today(chrono::Utc::now());
-    fn reminder_days_set(days: u32) -> () => |desk| desk.set_referral_reminder_days(days);
+    fn reminder_days_set(days: Option<i32>) -> () => |desk| desk.set_referral_reminder_days(days);
     fn follow_up_add(input: FollowUpInput) -> FollowUp => |desk| desk.add_follow_up(input);
     fn follow_up_done(id: Uuid, done: bool) -> FollowUp => |desk| desk.set_follow_up_done(id, done);
     fn group_session_save(id: Option<Uuid>, input: GroupSessionInput) -> GroupSession => |desk| desk.save_group_session(id, input);

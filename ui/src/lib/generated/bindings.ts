@@ -358,7 +358,7 @@ export interface Commands {
   partner_export_csv: { args: { path: string; include_inactive: boolean }; result: number };
   partner_import_csv: { args: { path: string; mode: ImportMode }; result: ImportReport };
   today: { args: {  }; result: Today };
-  reminder_days_set: { args: { days: number }; result: null };
+  reminder_days_set: { args: { days: number | null }; result: null };
   follow_up_add: { args: { input: FollowUpInput }; result: FollowUp };
   follow_up_done: { args: { id: string; done: boolean }; result: FollowUp };
   group_session_save: { args: { id: string | null; input: GroupSessionInput }; result: GroupSession };
