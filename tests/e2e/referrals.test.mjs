@@ -111,4 +111,14 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await click(driver, '#cases .save-referral');
   await waitForText(driver, '#cases .referral-status', 'Sent');
   assert.match(await textOf(driver, '#cases .referral'), /without consent: Unconscious on arrival/);
+
+  // Deleting asks first; "no" keeps the person, "yes" removes them from the list.
+  await click(driver, '#delete-migrant');
+  await click(driver, '#ask-no');
+  await waitForText(driver, '#migrant-name', 'Юсупова');
+  await click(driver, '#delete-migrant');
+  await click(driver, '#ask-yes');
+  await waitForText(driver, 'h1', 'Migrants');
+  await type(driver, '#search', 'Юсупова');
+  await waitForText(driver, '.list', 'No one matches');
 });
