@@ -51,7 +51,7 @@ pub struct AnonymousContact {
 impl AnonymousContactInput {
     pub(crate) fn check(&self, now: DateTime<Utc>) -> Result<()> {
         let mut c = Checks::new();
-        if matches!(self.occurred_at, Some(at) if at > now + Duration::minutes(5)) {
+        if matches!(self.occurred_at, Some(at) if at > now + Duration::minutes(crate::record::CLOCK_GRACE_MINUTES)) {
             c.fail("occurred_at", "future_date", "must not be in the future");
         }
         if self.channel.is_none() {
@@ -84,7 +84,6 @@ pub(crate) fn insert(tx: &rusqlite::Connection, record: &AnonymousContact) -> Re
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<AnonymousContact> {
-    let assistance: String = r.get(8)?;
     Ok(AnonymousContact {
         id: r.get(0)?,
         centre_id: r.get(1)?,
@@ -94,7 +93,7 @@ fn from_row(r: &Row) -> rusqlite::Result<AnonymousContact> {
         sex: r.get(5)?,
         age_band: r.get(6)?,
         citizenship: r.get(7)?,
-        assistance: serde_json::from_str(&assistance).map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e)))?,
+        assistance: crate::record::json_column(r, 8)?,
         referred_to: r.get(9)?,
         notes: r.get(10)?,
         meta: RecordMeta::from_row(r, 11)?,

@@ -110,9 +110,7 @@ impl GroupSessionInput {
 const COLUMNS: &str = "id, centre_id, kind, held_on, topic, place, facilitator_id, anonymous_counts, notes";
 
 fn from_row(r: &Row) -> rusqlite::Result<GroupSession> {
-    let counts: String = r.get(7)?;
-    let anonymous_counts: Vec<AnonymousCount> =
-        serde_json::from_str(&counts).map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?;
+    let anonymous_counts: Vec<AnonymousCount> = crate::record::json_column(r, 7)?;
     Ok(GroupSession {
         id: r.get(0)?,
         centre_id: r.get(1)?,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::codes;
 use crate::error::{CoreError, Result};
-use crate::record::{new_id, Actor, Page, RecordMeta, META_COLUMNS};
+use crate::record::{json_column, new_id, Actor, Page, RecordMeta, META_COLUMNS};
 use crate::validate::{tidy, Checks};
 use crate::vocab::vocabulary;
 
@@ -334,11 +334,6 @@ pub(crate) fn save(tx: &Connection, m: &Migrant) -> Result<()> {
     Ok(())
 }
 
-fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 fn from_row(r: &Row) -> rusqlite::Result<Migrant> {
     Ok(Migrant {
         id: r.get(0)?,
@@ -357,14 +352,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Migrant> {
         origin_town: r.get(13)?,
         current_country: r.get(14)?,
         current_city: r.get(15)?,
-        phones: json(r, 16)?,
-        languages: json(r, 17)?,
-        documents: json(r, 18)?,
+        phones: json_column(r, 16)?,
+        languages: json_column(r, 17)?,
+        documents: json_column(r, 18)?,
         migration_status: r.get(19)?,
         occupation: r.get(20)?,
-        vulnerabilities: json(r, 21)?,
+        vulnerabilities: json_column(r, 21)?,
         consent_given: r.get(22)?,
-        consent_scope: json(r, 23)?,
+        consent_scope: json_column(r, 23)?,
         consent_date: r.get(24)?,
         notes: r.get(25)?,
         meta: RecordMeta::from_row(r, 26)?,
@@ -420,7 +415,7 @@ pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
         .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            let phones: Vec<Phone> = json(r, 10)?;
+            let phones: Vec<Phone> = json_column(r, 10)?;
             Ok(MigrantSummary {
                 id: r.get(0)?,
                 family_name: r.get(1)?,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::assistance::AssistanceCategory;
 use crate::codes;
 use crate::error::{CoreError, Result};
-use crate::record::{new_id, now, Actor, RecordMeta, META_COLUMNS};
+use crate::record::{json_column, new_id, now, Actor, RecordMeta, META_COLUMNS};
 use crate::validate::{tidy, Checks};
 use crate::vocab::vocabulary;
 
@@ -150,11 +150,6 @@ pub(crate) fn save(tx: &Connection, p: &Partner) -> Result<()> {
     Ok(())
 }
 
-fn json<T: serde::de::DeserializeOwned>(row: &Row, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 fn from_row(r: &Row) -> rusqlite::Result<Partner> {
     Ok(Partner {
         id: r.get(0)?,
@@ -162,14 +157,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Partner> {
         name: r.get(2)?,
         name_local: r.get(3)?,
         kind: r.get(4)?,
-        services: json(r, 5)?,
+        services: json_column(r, 5)?,
         country: r.get(6)?,
         city: r.get(7)?,
         address: r.get(8)?,
         phones: r.get(9)?,
         email: r.get(10)?,
         contact_person: r.get(11)?,
-        languages: json(r, 12)?,
+        languages: json_column(r, 12)?,
         opening_hours: r.get(13)?,
         notes: r.get(14)?,
         active: r.get(15)?,

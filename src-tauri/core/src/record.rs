@@ -49,6 +49,16 @@ pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono::Local).date_naive()
 }
 
+/// Reads a JSON column (a list kept inside the row) into its Rust type.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(row: &rusqlite::Row, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// How far ahead of the laptop's clock a time may be: the form's clock and
+/// the laptop's may disagree by a few minutes.
+pub(crate) const CLOCK_GRACE_MINUTES: i64 = 5;
+
 /// A new time-ordered id: v7 ids sort by creation and never clash across laptops.
 pub fn new_id() -> Uuid {
     Uuid::now_v7()

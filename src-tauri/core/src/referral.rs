@@ -229,7 +229,6 @@ pub(crate) fn insert_event(tx: &Connection, id: Uuid, referral_id: Uuid, from: O
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Referral> {
-    let shared: String = r.get(10)?;
     Ok(Referral {
         id: r.get(0)?,
         centre_id: r.get(1)?,
@@ -241,7 +240,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Referral> {
         service: r.get(7)?,
         reason: r.get(8)?,
         urgency: r.get(9)?,
-        shared_data: serde_json::from_str(&shared).map_err(|e| rusqlite::Error::FromSqlConversionFailure(10, rusqlite::types::Type::Text, Box::new(e)))?,
+        shared_data: crate::record::json_column(r, 10)?,
         consent_basis: r.get(11)?,
         override_reason: r.get(12)?,
         status: r.get(13)?,

@@ -53,8 +53,7 @@ pub struct Visit {
 impl VisitInput {
     pub(crate) fn check(&self, now: DateTime<Utc>, c: &mut Checks) {
         if let Some(at) = self.occurred_at {
-            // A few minutes of grace: the laptop's clock and the form's may disagree.
-            if at > now + Duration::minutes(5) {
+            if at > now + Duration::minutes(crate::record::CLOCK_GRACE_MINUTES) {
                 c.fail("occurred_at", "future_date", "must not be in the future");
             }
         }

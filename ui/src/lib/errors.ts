@@ -1,5 +1,6 @@
 // Turns a CommandError into words for the person at the desk: one message
 // per field for forms, one sentence for everything else.
+import { ApiError } from './api';
 import type { CommandError, FieldError } from './generated/bindings';
 import { en, type MessageKey } from './i18n/en';
 import { t } from './i18n/index.svelte';
@@ -24,4 +25,12 @@ export function describe(err: CommandError): string {
   const key = `error.code.${err.code}`;
   if (key in en) return t(key as MessageKey, { message: err.message });
   return t('error.code.other', { message: err.message });
+}
+
+/** Any failure of a call, in words for the person at the desk; with no form
+ *  to mark, field problems are spelled out one by one. */
+export function errorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return String(e);
+  if (e.detail.code === 'validation' && e.detail.fields.length > 0) return Object.values(fieldMessages(e.detail)).join(' ');
+  return describe(e.detail);
 }
