@@ -2597,22 +2597,7 @@ mod tests {
         }
         let cyrillic = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
         for p in &partners {
-            let input = PartnerInput {
-                name: p.name.clone(),
-                name_local: p.name_local.clone(),
-                kind: Some(p.kind),
-                services: p.services.clone(),
-                country: p.country.clone(),
-                city: p.city.clone(),
-                address: p.address.clone(),
-                phones: p.phones.clone(),
-                email: p.email.clone(),
-                contact_person: p.contact_person.clone(),
-                languages: p.languages.clone(),
-                opening_hours: p.opening_hours.clone(),
-                notes: p.notes.clone(),
-            };
-            input.check().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            PartnerInput::from(p).check().unwrap_or_else(|e| panic!("{}: {e}", p.name));
             assert!(p.name.is_ascii() && cyrillic(&p.name_local), "{} / {}", p.name, p.name_local);
             assert!(p.active || p.meta.updated_at > p.meta.created_at);
         }

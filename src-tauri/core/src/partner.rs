@@ -68,6 +68,27 @@ pub struct PartnerQuery {
     pub include_inactive: bool,
 }
 
+impl From<&Partner> for PartnerInput {
+    /// What the form would hold to change this partner.
+    fn from(p: &Partner) -> Self {
+        PartnerInput {
+            name: p.name.clone(),
+            name_local: p.name_local.clone(),
+            kind: Some(p.kind),
+            services: p.services.clone(),
+            country: p.country.clone(),
+            city: p.city.clone(),
+            address: p.address.clone(),
+            phones: p.phones.clone(),
+            email: p.email.clone(),
+            contact_person: p.contact_person.clone(),
+            languages: p.languages.clone(),
+            opening_hours: p.opening_hours.clone(),
+            notes: p.notes.clone(),
+        }
+    }
+}
+
 impl PartnerInput {
     pub(crate) fn check(&self) -> Result<()> {
         let mut c = Checks::new();

@@ -415,7 +415,7 @@ impl Layout {
     /// column the file does not have keeps its value; `active` when given;
     /// and every problem, those of `PartnerInput::check` included.
     fn to_input(&self, row: &Row, matched: Option<&Partner>) -> (PartnerInput, Option<bool>, Vec<FieldError>) {
-        let mut input = matched.map(input_of).unwrap_or_default();
+        let mut input = matched.map(PartnerInput::from).unwrap_or_default();
         let mut problems = Vec::new();
         let mut fail = |field: &str, code: &str, message: String| problems.push(FieldError { field: field.into(), code: code.into(), message });
 
@@ -488,24 +488,6 @@ fn vocabulary_word(cell: &str) -> String {
 /// The items of a `;`-separated list cell, trimmed, empty ones left out.
 fn list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn input_of(p: &Partner) -> PartnerInput {
-    PartnerInput {
-        name: p.name.clone(),
-        name_local: p.name_local.clone(),
-        kind: Some(p.kind),
-        services: p.services.clone(),
-        country: p.country.clone(),
-        city: p.city.clone(),
-        address: p.address.clone(),
-        phones: p.phones.clone(),
-        email: p.email.clone(),
-        contact_person: p.contact_person.clone(),
-        languages: p.languages.clone(),
-        opening_hours: p.opening_hours.clone(),
-        notes: p.notes.clone(),
-    }
 }
 
 /// Reads a file to import. Bytes that are not UTF-8 get a message about the
