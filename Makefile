@@ -11,7 +11,7 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxd
 APP := target/debug/mrc-desk
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bindings bundle
+.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bindings
 
 run: setup ui
 	cargo build -p mrc-desk
@@ -66,7 +66,3 @@ bench:
 # Rewrites ui/src/lib/generated/bindings.ts after a change to a Rust type or command.
 bindings: ui
 	UPDATE_BINDINGS=1 cargo test -p mrc-desk bindings
-
-# .deb and .rpm packages (release build).
-bundle: setup
-	cd src-tauri/app && ../../ui/node_modules/.bin/tauri build --bundles deb,rpm
