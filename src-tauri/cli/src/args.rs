@@ -29,6 +29,12 @@ pub enum Command {
     /// List the partner directory, and share it with other centres as CSV
     #[command(subcommand)]
     Partners(PartnersCommand),
+    /// For the crash-safety test: register migrants one by one, printing each id once it is saved
+    #[command(hide = true)]
+    SaveStream {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+    },
     /// Write a verified backup of the database into a folder (a USB stick)
     Backup {
         /// The folder to write the backup into

@@ -1,6 +1,7 @@
 //! One module per command area; each writes its output to `out`.
 
 mod backup;
+mod save_stream;
 mod bench;
 mod init;
 mod migrants;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::SeedDemo(args) => seed::run(&db::resolve(cli.db.clone())?, cli.db.is_none(), args, out),
         Command::Migrants(command) => migrants::run(&db::resolve(cli.db)?, command, out),
         Command::Partners(command) => partners::run(&db::resolve(cli.db)?, command, out),
+        Command::SaveStream { count } => save_stream::run(&db::resolve(cli.db)?, count, out),
         Command::Backup { out: dir } => backup::back_up(&db::resolve(cli.db)?, &dir, out),
         Command::Restore { file } => backup::restore(&db::resolve(cli.db)?, &file, out),
         // The benchmark never touches the real database: it builds its own.
