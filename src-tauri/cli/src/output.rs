@@ -35,7 +35,7 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 /// Rows of cells, each column as wide as its widest cell (up to its limit).
-fn table(header: &[&str], limits: &[usize], rows: &[Vec<String>], out: &mut dyn Write) -> Result<()> {
+pub fn table(header: &[&str], limits: &[usize], rows: &[Vec<String>], out: &mut dyn Write) -> Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().zip(limits).map(|(cell, &limit)| clip(cell, limit)).collect()).collect();
     for row in &rows {

@@ -9,6 +9,7 @@ use mrc_core::partner_csv::{read_import_file, ImportMode};
 use crate::args::PartnersCommand;
 use crate::db;
 use crate::error::{CliError, Result};
+use crate::output;
 
 pub fn run(path: &Path, command: PartnersCommand, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -57,11 +58,11 @@ fn table(partners: &[Partner], out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let header = ["NAME", "KIND", "SERVICES", "CITY", "COUNTRY", "PHONES", "ACTIVE"];
-    let rows: Vec<[String; 7]> = partners
+    let rows: Vec<Vec<String>> = partners
         .iter()
         .map(|p| {
             let services: Vec<&str> = p.services.iter().map(|s| s.as_str()).collect();
-            [
+            vec![
                 p.name.clone(),
                 p.kind.to_string(),
                 services.join(", "),
@@ -72,21 +73,8 @@ fn table(partners: &[Partner], out: &mut dyn Write) -> Result<()> {
             ]
         })
         .collect();
-    // Scripts (Cyrillic, Armenian) are one column per character.
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| -> String {
-        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
-        padded.join("  ").trim_end().to_string()
-    };
-    writeln!(out, "{}", line(header.to_vec()))?;
-    for row in &rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
-    }
+    // No column is cut: a directory is read to be copied from.
+    output::table(&header, &[usize::MAX; 7], &rows, out)?;
     writeln!(out, "{} partner{}.", partners.len(), if partners.len() == 1 { "" } else { "s" })?;
     Ok(())
 }
