@@ -140,3 +140,10 @@ pub(crate) fn check_staff_member(conn: &Connection, centre_id: Uuid, id: Uuid, f
     }
     Ok(())
 }
+
+/// The name a document says it was made by.
+pub(crate) fn staff_name(conn: &Connection, id: Uuid) -> Result<String> {
+    conn.query_row("SELECT full_name FROM staff WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| crate::CoreError::NotFound { kind: "staff", id: id.to_string() })
+}

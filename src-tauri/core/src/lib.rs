@@ -18,6 +18,7 @@ pub mod migrant;
 pub mod partner;
 pub mod partner_csv;
 pub mod referral;
+pub mod report;
 pub mod record;
 pub mod store;
 pub mod today;

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_timeline_indexes.sql"),
     include_str!("../migrations/0003_partners_referrals.sql"),
     include_str!("../migrations/0004_follow_ups_sessions_contacts.sql"),
+    include_str!("../migrations/0005_report_facts.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -67,6 +68,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "trusted_schema", "OFF")?;
+        crate::report::functions::register(&conn)?;
         migrate(&mut conn, target)?;
         Ok(Store { conn, path: None })
     }

@@ -1,0 +1,286 @@
+//! The monthly assistance report: one model computed here, shown by the
+//! dashboard and written to every format from the same value.
+
+mod count;
+pub(crate) mod functions;
+pub mod model;
+mod suppress;
+mod tally;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+pub use model::*;
+
+use crate::desk::Desk;
+use crate::error::CoreError;
+use crate::validate::Checks;
+use crate::record::{Actor, Page};
+use crate::Result;
+use count::{count_period, PeriodCounts};
+use tally::{age_index, sex_index, status_index, Citizenships, Probe};
+
+/// The longest period one report covers: two years of months side by side
+/// is what a programme compares; more is a data export, not a report.
+const MAX_PERIOD_DAYS: i64 = 3 * 366;
+
+impl Period {
+    /// The calendar month `YYYY-MM`.
+    pub fn month(text: &str) -> Option<Period> {
+        let from = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()?;
+        let to = from.checked_add_months(Months::new(1))?.pred_opt()?;
+        Some(Period { from, to })
+    }
+
+    fn is_whole_months(&self) -> bool {
+        self.from.day() == 1 && self.to.succ_opt().is_some_and(|next| next.day() == 1)
+    }
+
+    /// The period of the same length just before: the previous months for
+    /// whole months, otherwise the same number of days.
+    pub fn previous(&self) -> Period {
+        if self.is_whole_months() {
+            let months = (self.to.year() - self.from.year()) * 12 + self.to.month() as i32 - self.from.month() as i32 + 1;
+            let from = self.from.checked_sub_months(Months::new(months as u32)).unwrap_or(self.from);
+            return Period { from, to: self.from.pred_opt().unwrap_or(self.from) };
+        }
+        let days = (self.to - self.from).num_days() as u64 + 1;
+        let to = self.from.pred_opt().unwrap_or(self.from);
+        Period { from: self.from.checked_sub_days(Days::new(days)).unwrap_or(self.from), to }
+    }
+
+    pub fn year_to_date(&self) -> Period {
+        Period { from: NaiveDate::from_ymd_opt(self.to.year(), 1, 1).unwrap_or(self.to), to: self.to }
+    }
+}
+
+fn check(request: &ReportRequest) -> Result<()> {
+    let mut c = Checks::new();
+    if request.to < request.from {
+        c.fail("to", "before_start", "must not be before the start of the period");
+    } else if (request.to - request.from).num_days() >= MAX_PERIOD_DAYS {
+        c.fail("to", "too_long", "the period may be at most three years");
+    }
+    c.finish()
+}
+
+fn centres_of(conn: &Connection, request: &ReportRequest) -> Result<Vec<(Uuid, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM centre WHERE ?1 IS NULL OR id = ?1 ORDER BY name")?;
+    let rows = stmt.query_map([request.centre_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let centres = rows.collect::<rusqlite::Result<Vec<(Uuid, String)>>>()?;
+    if centres.is_empty() {
+        return Err(CoreError::NotFound { kind: "centre", id: request.centre_id.map(|id| id.to_string()).unwrap_or_default() });
+    }
+    Ok(centres)
+}
+
+/// Citizenship columns: those counted in the period, most frequent first.
+fn citizenship_order(current: &PeriodCounts, cits: &Citizenships) -> Vec<u16> {
+    let mut totals = vec![0u64; cits.codes.len()];
+    for table in &current.tables {
+        for (i, n) in table.total.citizenship.iter().enumerate() {
+            totals[i] += *n as u64;
+        }
+    }
+    let mut order: Vec<u16> = (0..cits.codes.len() as u16).filter(|i| totals[*i as usize] > 0).collect();
+    order.sort_by(|a, b| totals[*b as usize].cmp(&totals[*a as usize]).then_with(|| cits.codes[*a as usize].cmp(&cits.codes[*b as usize])));
+    order
+}
+
+fn partner_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM partner")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?.to_string(), r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &PeriodCounts, ytd: &PeriodCounts, order: &[u16]) -> Result<Vec<Section>> {
+    let partners = partner_names(conn)?;
+    let mut sections = Vec::new();
+    for table in &current.tables {
+        let mut keys = table.keys.clone();
+        // Partners appear when they had a referral in any of the columns.
+        for other in [previous, ytd] {
+            for key in &other.table(table.id).keys {
+                if !keys.contains(key) {
+                    keys.push(key.clone());
+                }
+            }
+        }
+        let row = |key: &str, current_breakdown: Breakdown| Row {
+            key: key.to_owned(),
+            label: if table.id == SectionId::ReferralsByPartner { partners.get(key).cloned() } else { None },
+            current: current_breakdown,
+            previous: Some(previous.table(table.id).count(key)),
+            year_to_date: Some(ytd.table(table.id).count(key)),
+        };
+        let mut rows = vec![row("total", table.total.breakdown(order))];
+        for key in &keys {
+            let tally = table.keys.iter().position(|k| k == key).map(|i| table.rows[i].clone()).unwrap_or_default();
+            rows.push(row(key, tally.breakdown(order)));
+        }
+        if table.id == SectionId::ReferralsByPartner {
+            rows[1..].sort_by(|a, b| a.label.cmp(&b.label));
+        }
+        sections.push(Section { id: table.id, unit: table.unit, rows });
+    }
+    Ok(sections)
+}
+
+fn headline(current: &PeriodCounts, previous: &PeriodCounts, ytd: &PeriodCounts) -> Vec<Headline> {
+    use HeadlineId as H;
+    use SectionId as S;
+    let of = |id: H, p: &PeriodCounts| -> u32 {
+        match id {
+            H::PersonsAssisted => p.table(S::Persons).count("assisted"),
+            H::NewPersons => p.table(S::Persons).count("new"),
+            H::Visits => p.table(S::Contacts).count("total"),
+            H::AnonymousContacts => p.table(S::AnonymousContacts).count("total"),
+            H::AssistanceRecords => p.table(S::AssistanceRecords).count("total"),
+            H::ReferralsMade => p.table(S::ReferralsByStatus).count("total"),
+            H::ReferralsCompleted => p.referrals_completed,
+            H::CasesOpened => p.table(S::CasesOpened).count("total"),
+            H::CasesClosed => p.table(S::CasesClosed).count("total"),
+            H::CasesOpenAtEnd => p.table(S::CasesOpenAtEnd).count("total"),
+            H::SessionsHeld => p.sessions_held,
+            H::SessionParticipants => p.table(S::SessionParticipants).count("total"),
+            H::VulnerablePersons => p.table(S::VulnerablePersons).count("any"),
+        }
+    };
+    HeadlineId::ALL
+        .iter()
+        .map(|&id| Headline { id, current: Some(of(id, current)), previous: Some(of(id, previous)), year_to_date: Some(of(id, ytd)) })
+        .collect()
+}
+
+fn rate(p: &PeriodCounts) -> Option<f64> {
+    (p.referrals_sent > 0).then(|| (p.referrals_completed as f64 * 1000.0 / p.referrals_sent as f64).round() / 10.0)
+}
+
+impl Desk {
+    /// The report for a centre (or every centre) and a period, with the
+    /// previous period and the year to date beside it.
+    pub fn report(&self, actor: &Actor, request: &ReportRequest) -> Result<Report> {
+        check(request)?;
+        self.store().read(|conn| {
+            let generated_by = crate::centre::staff_name(conn, actor.staff_id)?;
+            let centres = centres_of(conn, request)?;
+            let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
+            let period = Period { from: request.from, to: request.to };
+            let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
+            let mut cits = Citizenships::default();
+            let current = count_period(conn, &ids, period, &mut cits, None)?;
+            let previous = count_period(conn, &ids, previous_period, &mut cits, None)?;
+            let ytd = count_period(conn, &ids, ytd_period, &mut cits, None)?;
+            let order = citizenship_order(&current, &cits);
+            let mut report = Report {
+                request: request.clone(),
+                centres: centres.into_iter().map(|c| c.1).collect(),
+                period,
+                previous: previous_period,
+                year_to_date: ytd_period,
+                generated_at: crate::record::now(),
+                generated_by,
+                citizenships: order.iter().map(|i| cits.codes[*i as usize].clone()).collect(),
+                headline: headline(&current, &previous, &ytd),
+                referral_completed_rate: Rates { current: rate(&current), previous: rate(&previous), year_to_date: rate(&ytd) },
+                sections: build_sections(conn, &current, &previous, &ytd, &order)?,
+            };
+            if request.for_sharing {
+                suppress::protect(&mut report);
+            }
+            Ok(report)
+        })
+    }
+
+    /// The records behind one number of the current period's report, in
+    /// the order they were counted. Never for a report meant for sharing.
+    pub fn report_records(&self, _actor: &Actor, request: &ReportRequest, filter: &CellFilter, page: u32, page_size: u32) -> Result<Page<ReportRecord>> {
+        check(request)?;
+        let section = filter.section.unwrap_or(SectionId::Persons);
+        let mut probe = Probe {
+            section,
+            key: filter.key.clone().filter(|k| k != "total"),
+            sex: filter.sex.map(|s| sex_index(s.as_str())),
+            age: filter.age_band.map(|a| age_index(a.as_str())),
+            status: filter.migration_status.map(|s| status_index(s.as_str())),
+            citizenship: filter.citizenship.clone(),
+            found: Vec::new(),
+        };
+        // The persons table's total is the "assisted" row.
+        if section == SectionId::Persons && probe.key.is_none() {
+            probe.key = Some("assisted".into());
+        }
+        let page_size = page_size.clamp(1, 500);
+        self.store().read(|conn| {
+            let centres = centres_of(conn, request)?;
+            let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
+            let mut cits = Citizenships::default();
+            count_period(conn, &ids, Period { from: request.from, to: request.to }, &mut cits, Some(&mut probe))?;
+            let total = probe.found.len() as u32;
+            let wanted = probe.found.iter().skip((page * page_size) as usize).take(page_size as usize);
+            let items = wanted.map(|id| record_of(conn, *id)).collect::<Result<Vec<_>>>()?;
+            Ok(Page { items, total, page, page_size })
+        })
+    }
+
+    /// Persons, visits, assistance and referrals for the twelve months up to
+    /// the month of `to`.
+    pub fn report_trend(&self, _actor: &Actor, centre_id: Option<Uuid>, to: NaiveDate) -> Result<Vec<TrendPoint>> {
+        let request = ReportRequest { centre_id, from: to, to, for_sharing: false };
+        self.store().read(|conn| {
+            let ids: Vec<Uuid> = centres_of(conn, &request)?.into_iter().map(|c| c.0).collect();
+            let last = NaiveDate::from_ymd_opt(to.year(), to.month(), 1).unwrap_or(to);
+            let mut points = Vec::new();
+            for back in (0..12).rev() {
+                let from = last.checked_sub_months(Months::new(back)).unwrap_or(last);
+                let period = Period::month(&from.format("%Y-%m").to_string()).unwrap_or(Period { from, to: from });
+                let mut cits = Citizenships::default();
+                let p = count_period(conn, &ids, period, &mut cits, None)?;
+                points.push(TrendPoint {
+                    month: from.format("%Y-%m").to_string(),
+                    persons_assisted: p.table(SectionId::Persons).count("assisted"),
+                    visits: p.table(SectionId::Contacts).count("total"),
+                    assistance_records: p.table(SectionId::AssistanceRecords).count("total"),
+                    referrals_made: p.table(SectionId::ReferralsByStatus).count("total"),
+                });
+            }
+            Ok(points)
+        })
+    }
+}
+
+/// What a counted record is, for the list behind a number.
+fn record_of(conn: &Connection, id: Uuid) -> Result<ReportRecord> {
+    let found = conn.query_row(
+        "SELECT f.kind, f.day, f.key, m.id, m.family_name || ' ' || m.given_name
+           FROM report_fact f JOIN migrant m ON m.id = f.person_id WHERE f.record_id = ?1",
+        [id],
+        |r| Ok(ReportRecord { record_id: id, kind: r.get(0)?, day: r.get(1)?, key: r.get(2)?, migrant_id: r.get(3)?, migrant_name: r.get(4)? }),
+    );
+    match found {
+        Ok(record) => Ok(record),
+        // Anonymous contacts and session head counts have no person.
+        Err(rusqlite::Error::QueryReturnedNoRows) => anonymous_record_of(conn, id),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn anonymous_record_of(conn: &Connection, id: Uuid) -> Result<ReportRecord> {
+    conn.query_row(
+        "SELECT 'anonymous_contact', occurred_at, channel FROM anonymous_contact WHERE id = ?1
+         UNION ALL SELECT 'session', held_on, kind FROM group_session WHERE id = ?1",
+        [id],
+        |r| {
+            let day = match r.get::<_, chrono::DateTime<chrono::Utc>>(1) {
+                Ok(at) => crate::record::local_day(at),
+                Err(_) => r.get(1)?,
+            };
+            Ok(ReportRecord { record_id: id, kind: r.get(0)?, day, key: r.get(2)?, migrant_id: Uuid::nil(), migrant_name: String::new() })
+        },
+    )
+    .map_err(Into::into)
+}
+
+#[cfg(test)]
+mod tests;
