@@ -1,7 +1,8 @@
 //! Printable documents as PDF.
 //!
-//! Plain data in, PDF bytes out: this crate knows nothing about the database
-//! or the domain model. The caller resolves and translates everything that
+//! The referral slip takes plain data and knows nothing of the database; the
+//! monthly report files are written from the core's [`mrc_core::report::Report`]
+//! with the words of the UI's catalogues ([`ReportText`]). For the slip, the caller resolves and translates everything that
 //! comes from the case (service label, urgency, country names, formatted
 //! dates); the crate adds the fixed captions in the chosen [`Language`],
 //! lays the page out and embeds the fonts (DejaVu Sans, compiled in, so
@@ -24,8 +25,17 @@
 mod canvas;
 mod font;
 mod labels;
+mod report_csv;
+mod report_pdf;
+mod report_text;
+mod report_xlsx;
 mod slip;
 mod wrap;
+
+pub use report_csv::write_report_csv;
+pub use report_pdf::report_pdf;
+pub use report_text::ReportText;
+pub use report_xlsx::write_report_xlsx;
 
 pub use labels::SlipLabels;
 
@@ -101,6 +111,9 @@ pub enum DocumentError {
     /// An embedded font could not be read or subset.
     #[error("font {font}: {reason}")]
     Font { font: &'static str, reason: String },
+    /// A report file could not be written (folder missing, disk full...).
+    #[error("could not write {path}: {reason}")]
+    Write { path: String, reason: String },
 }
 
 /// An A4 referral slip as PDF bytes, in `lang`.
