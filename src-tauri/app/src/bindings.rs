@@ -19,6 +19,7 @@ use mrc_core::today::*;
 use mrc_core::partner::*;
 use mrc_core::partner_csv::*;
 use mrc_core::referral::*;
+use mrc_core::report::*;
 use mrc_core::record::*;
 use mrc_core::visit::*;
 use mrc_core::FieldError;
@@ -52,6 +53,9 @@ fn declarations() -> Vec<String> {
         GroupSessionInput::decl(), Participant::decl(), GroupSession::decl(),
         AnonymousContactInput::decl(), AnonymousContact::decl(), ImportMode::decl(), ImportReport::decl(), RejectedRow::decl(),
         crate::slip::SlipRequest::decl(), BackupKind::decl(), TableCount::decl(), BackupInfo::decl(),
+        ReportRequest::decl(), Period::decl(), SectionId::decl(), Unit::decl(), HeadlineId::decl(), Breakdown::decl(),
+        Row::decl(), Section::decl(), Headline::decl(), Rates::decl(), Report::decl(), TrendPoint::decl(),
+        CellFilter::decl(), ReportRecord::decl(), ReportFormat::decl(), crate::report_file::ReportExport::decl(),
     ]
 }
 
@@ -84,6 +88,9 @@ fn value_lists() -> String {
     out += &list("AGE_BANDS", "AgeBand", AgeBand::ALL);
     out += &list("SESSION_KINDS", "SessionKind", SessionKind::ALL);
     out += &list("BACKUP_KINDS", "BackupKind", BackupKind::ALL);
+    out += &list("SECTION_IDS", "SectionId", SectionId::ALL);
+    out += &list("HEADLINE_IDS", "HeadlineId", HeadlineId::ALL);
+    out += &list("REPORT_FORMATS", "ReportFormat", ReportFormat::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
@@ -115,6 +122,7 @@ fn command_map() -> String {
         commands::partners::signatures(),
         commands::daily::signatures(),
         commands::backups::signatures(),
+        commands::report::signatures(),
     ];
     let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
     for sig in all.iter().flatten() {

@@ -5,6 +5,7 @@ pub mod bindings;
 mod commands;
 pub mod error;
 mod log;
+mod report_file;
 mod slip;
 mod state;
 
@@ -66,6 +67,10 @@ pub fn run() {
             commands::daily::group_session_list,
             commands::daily::anonymous_contact_log,
             commands::daily::anonymous_contact_list,
+            commands::report::report,
+            commands::report::report_trend,
+            commands::report::report_records,
+            commands::report::report_export,
         ])
         .run(tauri::generate_context!())
         .expect("MRC Desk could not start its window");

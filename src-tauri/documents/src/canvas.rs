@@ -16,6 +16,8 @@ use crate::DocumentError;
 /// A4 portrait in points, as `pdfinfo` reports it ("595 x 842 pts (A4)").
 pub(crate) const PAGE_WIDTH: f32 = 595.0;
 pub(crate) const PAGE_HEIGHT: f32 = 842.0;
+/// A4 turned on its side: wide tables fit without shrinking the type.
+pub(crate) const A4_LANDSCAPE: (f32, f32) = (PAGE_HEIGHT, PAGE_WIDTH);
 
 /// zlib level for content streams and fonts: small files, still fast.
 const COMPRESSION_LEVEL: u8 = 6;
@@ -49,12 +51,19 @@ pub(crate) struct Canvas {
     fonts: Fonts,
     pages: Vec<Content>,
     current: usize,
+    /// Width and height of every page, in points.
+    size: (f32, f32),
 }
 
 impl Canvas {
-    /// A canvas with no pages yet.
+    /// A canvas of A4 portrait pages, with no pages yet.
     pub(crate) fn new() -> Result<Self, DocumentError> {
-        Ok(Canvas { fonts: Fonts::load()?, pages: Vec::new(), current: 0 })
+        Self::with_page_size((PAGE_WIDTH, PAGE_HEIGHT))
+    }
+
+    /// A canvas whose pages are `size` (width, height) points.
+    pub(crate) fn with_page_size(size: (f32, f32)) -> Result<Self, DocumentError> {
+        Ok(Canvas { fonts: Fonts::load()?, pages: Vec::new(), current: 0, size })
     }
 
     /// Append a blank page and make it the one drawn on.
@@ -125,6 +134,25 @@ impl Canvas {
             .restore_state();
     }
 
+    /// Parallel diagonal lines `spacing` apart inside a rectangle: a fill
+    /// that stays distinct from a plain one when printed in grey.
+    pub(crate) fn hatch_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb, spacing: f32) {
+        if w <= 0.0 || h <= 0.0 || spacing <= 0.0 {
+            return;
+        }
+        let Rgb(r, g, b) = color;
+        let content = self.page();
+        content.save_state().rect(x, y, w, h).clip_nonzero().end_path();
+        content.set_stroke_rgb(r, g, b).set_line_width(0.7);
+        // Lines at 45°, started left of the box so the clip trims both ends.
+        let mut offset = -h;
+        while offset < w {
+            content.move_to(x + offset, y).line_to(x + offset + h, y + h);
+            offset += spacing;
+        }
+        content.stroke().restore_state();
+    }
+
     /// A straight line.
     pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), color: Rgb, width: f32) {
         let Rgb(r, g, b) = color;
@@ -163,7 +191,7 @@ impl Canvas {
 
         for (content, &(page_id, content_id)) in self.pages.into_iter().zip(&page_ids) {
             let mut page = pdf.page(page_id);
-            page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
+            page.media_box(Rect::new(0.0, 0.0, self.size.0, self.size.1));
             page.parent(tree_id);
             page.contents(content_id);
             let mut resources = page.resources();
@@ -305,6 +333,18 @@ mod tests {
         assert!(text.contains("/MediaBox [0 0 595 842]"));
         // Subsetting keeps the file small (the two fonts are ~1.4 MB whole).
         assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn landscape_pages_and_hatching() {
+        let mut canvas = Canvas::with_page_size(A4_LANDSCAPE).unwrap();
+        canvas.add_page();
+        canvas.hatch_rect(10.0, 10.0, 40.0, 20.0, BLACK, 4.0);
+        // Degenerate boxes draw nothing rather than looping or failing.
+        canvas.hatch_rect(10.0, 10.0, 0.0, 20.0, BLACK, 4.0);
+        canvas.hatch_rect(10.0, 10.0, 40.0, 20.0, BLACK, 0.0);
+        let bytes = canvas.finish(&DocInfo { title: "t", lang: "en" }).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 842 595]"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod canvas;
 mod font;
 mod labels;
 mod report_csv;
+mod report_export;
 mod report_pdf;
 mod report_text;
 mod report_xlsx;
@@ -33,6 +34,7 @@ mod slip;
 mod wrap;
 
 pub use report_csv::write_report_csv;
+pub use report_export::export_report;
 pub use report_pdf::report_pdf;
 pub use report_text::ReportText;
 pub use report_xlsx::write_report_xlsx;

@@ -7,6 +7,7 @@ pub mod daily;
 pub mod desk;
 pub mod migrants;
 pub mod partners;
+pub mod report;
 pub mod visits;
 
 /// Declares commands and, from the same lines, their signatures for the

@@ -192,3 +192,8 @@ pub struct ReportRecord {
     pub migrant_id: Uuid,
     pub migrant_name: String,
 }
+
+vocabulary! {
+    /// The files a report is written as.
+    ReportFormat { Csv = "csv", Xlsx = "xlsx", Pdf = "pdf", Json = "json" }
+}

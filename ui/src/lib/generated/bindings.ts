@@ -295,6 +295,122 @@ export type TableCount = { table: string, rows: number, };
 
 export type BackupInfo = { path: string, kind: BackupKind, created_at: string, schema_version: number, size_bytes: number, counts: Array<TableCount>, };
 
+export type ReportRequest = { 
+/**
+ * `None`: every centre in this database together.
+ */
+centre_id: string | null, 
+/**
+ * First and last day of the period, both included.
+ */
+from: string, to: string, 
+/**
+ * For sharing outside the centre: no personal data, counts of 1-4 hidden.
+ */
+for_sharing: boolean, };
+
+export type Period = { from: string, to: string, };
+
+export type SectionId = "persons" | "contacts" | "anonymous_contacts" | "assistance_records" | "assistance_persons" | "referrals_by_partner" | "referrals_by_service" | "referrals_by_status" | "cases_opened" | "cases_closed" | "cases_open_at_end" | "session_participants" | "vulnerable_persons";
+
+export type Unit = "persons" | "records";
+
+export type HeadlineId = "persons_assisted" | "new_persons" | "visits" | "anonymous_contacts" | "assistance_records" | "referrals_made" | "referrals_completed" | "cases_opened" | "cases_closed" | "cases_open_at_end" | "sessions_held" | "session_participants" | "vulnerable_persons";
+
+export type Breakdown = { total: number | null, 
+/**
+ * In `Sex::ALL` order.
+ */
+by_sex: Array<number | null>, 
+/**
+ * In `AgeBand::ALL` order.
+ */
+by_age: Array<number | null>, 
+/**
+ * `[sex][age band]`, both in vocabulary order.
+ */
+by_sex_age: Array<Array<number | null>>, 
+/**
+ * In `Report::citizenships` order.
+ */
+by_citizenship: Array<number | null>, 
+/**
+ * In `MigrationStatus::ALL` order.
+ */
+by_status: Array<number | null>, };
+
+export type Row = { 
+/**
+ * `total`, a vocabulary value (category, channel, status...) or, for
+ * partners, the partner's id.
+ */
+key: string, 
+/**
+ * The name to print when the key is not a vocabulary value (partners).
+ */
+label: string | null, current: Breakdown, previous: number | null, year_to_date: number | null, };
+
+export type Section = { id: SectionId, unit: Unit, 
+/**
+ * The first row is always `total`. In a section of records it is the
+ * sum of the others; in a section of persons each person is counted
+ * once in it, however many rows they appear in.
+ */
+rows: Array<Row>, };
+
+export type Headline = { id: HeadlineId, current: number | null, previous: number | null, year_to_date: number | null, };
+
+export type Rates = { current: number | null, previous: number | null, year_to_date: number | null, };
+
+export type Report = { request: ReportRequest, 
+/**
+ * Names of the centres counted.
+ */
+centres: Array<string>, period: Period, 
+/**
+ * The period of the same length just before.
+ */
+previous: Period, 
+/**
+ * From the first of January of the period's last year to its last day.
+ */
+year_to_date: Period, generated_at: string, 
+/**
+ * The staff member who asked for it.
+ */
+generated_by: string, 
+/**
+ * ISO codes in the column order of every `by_citizenship`, most
+ * frequent first; "" stands for not recorded.
+ */
+citizenships: Array<string>, headline: Array<Headline>, referral_completed_rate: Rates, sections: Array<Section>, };
+
+export type TrendPoint = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, persons_assisted: number, visits: number, assistance_records: number, referrals_made: number, };
+
+export type CellFilter = { section: SectionId | null, 
+/**
+ * A row key; `None` or `total` for every row.
+ */
+key: string | null, sex: Sex | null, age_band: AgeBand | null, citizenship: string | null, migration_status: MigrationStatus | null, };
+
+export type ReportRecord = { record_id: string, 
+/**
+ * visit | assistance | referral | case | session
+ */
+kind: string, day: string, key: string, migrant_id: string, migrant_name: string, };
+
+export type ReportFormat = "csv" | "xlsx" | "pdf" | "json";
+
+export type ReportExport = { request: ReportRequest, format: ReportFormat, path: string, language: string, 
+/**
+ * Country names by ISO code, as the UI shows them.
+ */
+countries: { [key in string]?: string }, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -317,6 +433,9 @@ export const SHARED_DATA: readonly SharedData[] = ["identity", "contacts", "docu
 export const AGE_BANDS: readonly AgeBand[] = ["0-17", "18-24", "25-34", "35-49", "50-59", "60+", "unknown"];
 export const SESSION_KINDS: readonly SessionKind[] = ["pre_departure", "information_session", "awareness_workshop", "outreach_event", "training"];
 export const BACKUP_KINDS: readonly BackupKind[] = ["daily", "weekly", "monthly", "manual", "pre-upgrade", "pre-restore"];
+export const SECTION_IDS: readonly SectionId[] = ["persons", "contacts", "anonymous_contacts", "assistance_records", "assistance_persons", "referrals_by_partner", "referrals_by_service", "referrals_by_status", "cases_opened", "cases_closed", "cases_open_at_end", "session_participants", "vulnerable_persons"];
+export const HEADLINE_IDS: readonly HeadlineId[] = ["persons_assisted", "new_persons", "visits", "anonymous_contacts", "assistance_records", "referrals_made", "referrals_completed", "cases_opened", "cases_closed", "cases_open_at_end", "sessions_held", "session_participants", "vulnerable_persons"];
+export const REPORT_FORMATS: readonly ReportFormat[] = ["csv", "xlsx", "pdf", "json"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
@@ -368,4 +487,8 @@ export interface Commands {
   backup_list: { args: {  }; result: Array<BackupInfo> };
   backup_now: { args: { dir: string }; result: BackupInfo };
   backup_restore: { args: { path: string }; result: BackupInfo };
+  report: { args: { request: ReportRequest }; result: Report };
+  report_trend: { args: { centre_id: string | null; to: string }; result: Array<TrendPoint> };
+  report_records: { args: { request: ReportRequest; filter: CellFilter; page: number }; result: Page<ReportRecord> };
+  report_export: { args: { export: ReportExport }; result: Array<string> };
 }
