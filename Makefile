@@ -11,7 +11,7 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxd
 APP := target/debug/mrc-desk
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bindings
+.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bench-report bindings
 
 run: setup ui
 	cargo build -p mrc-desk
@@ -62,6 +62,11 @@ e2e: app
 # The figures of the foundation issue, on a demo centre of 10,000 migrants.
 bench:
 	cargo run --release -p mrc-cli -- bench
+
+# The monthly report at 10,000 / 100,000 / 1,000,000 migrants (MIGRANTS=...).
+MIGRANTS ?= 100000
+bench-report:
+	cargo run --release -p mrc-cli -- bench-report --migrants $(MIGRANTS)
 
 # Rewrites ui/src/lib/generated/bindings.ts after a change to a Rust type or command.
 bindings: ui

@@ -48,6 +48,63 @@ pub enum Command {
     },
     /// Measure everyday operations on a large generated centre in a temporary database
     Bench(BenchArgs),
+    /// The monthly assistance report as XLSX, CSV (one file per table), PDF or JSON
+    Report(ReportArgs),
+    /// Time the monthly report and its files on a very large generated centre (two years of work)
+    BenchReport(BenchReportArgs),
+}
+
+#[derive(Args)]
+pub struct BenchReportArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub migrants: usize,
+    /// Visits per migrant on average, and as many assistance records
+    #[arg(long, default_value_t = 5.0)]
+    pub records_per_migrant: f64,
+    /// Timed runs of each step
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Keep the generated database in this folder and reuse it next time
+    /// (generating a million migrants takes minutes) [default: a temporary folder, removed]
+    #[arg(long, value_name = "DIR")]
+    pub keep_in: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// A month, YYYY-MM [default: the previous month]
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// First day of a custom period (YYYY-MM-DD), with --to
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of a custom period (YYYY-MM-DD), with --from
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<NaiveDate>,
+    #[arg(long, value_enum)]
+    pub format: ReportFormatArg,
+    /// The file to write; for CSV, the files are named after it, one per table
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Every centre in the database [default: this installation's centre]
+    #[arg(long)]
+    pub all_centres: bool,
+    /// No personal data, counts from 1 to 4 shown as <5
+    #[arg(long)]
+    pub for_sharing: bool,
+    /// Language of the file: en or ru
+    #[arg(long, default_value = "en")]
+    pub language: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormatArg {
+    Xlsx,
+    Csv,
+    Pdf,
+    Json,
 }
 
 #[derive(Args)]

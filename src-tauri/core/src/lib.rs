@@ -19,6 +19,7 @@ pub mod partner;
 pub mod partner_csv;
 pub mod referral;
 pub mod report;
+pub mod scale;
 pub mod record;
 pub mod store;
 pub mod today;

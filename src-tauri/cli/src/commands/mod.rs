@@ -3,9 +3,11 @@
 mod backup;
 mod save_stream;
 mod bench;
+mod bench_report;
 mod init;
 mod migrants;
 mod partners;
+mod report;
 pub(crate) mod seed;
 
 use std::io::Write;
@@ -25,5 +27,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Restore { file } => backup::restore(&db::resolve(cli.db)?, &file, out),
         // The benchmark never touches the real database: it builds its own.
         Command::Bench(args) => bench::run(args, out),
+        Command::Report(args) => report::run(&db::resolve(cli.db)?, args, out),
+        Command::BenchReport(args) => bench_report::run(args, out),
     }
 }
