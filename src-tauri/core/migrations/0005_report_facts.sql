@@ -26,7 +26,88 @@ CREATE TABLE report_fact (
     PRIMARY KEY (centre_id, kind, day, record_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX report_fact_by_record ON report_fact(record_id);
-CREATE INDEX report_fact_by_person ON report_fact(person_id);
+CREATE INDEX report_fact_by_person ON report_fact(person_id, kind, day);
+
+-- Records counted per month: the previous month, the year to date and the
+-- trend add up these few rows instead of reading every fact again. Cases
+-- count once in the month opened and once ('case_closed') in the month
+-- closed, so what is open at any month's end is a difference of sums.
+CREATE TABLE report_count (
+    centre_id  BLOB NOT NULL,
+    month      TEXT NOT NULL,  -- YYYY-MM
+    kind       TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    partner_id BLOB NOT NULL,  -- x'' when there is none
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (centre_id, month, kind, key, detail, partner_id)
+) STRICT, WITHOUT ROWID;
+
+-- Each person once per year and per month (a span), per kind of record and
+-- key, with their first day in it: distinct persons over the year to date
+-- are then a count of rows whose first day is not after the period's end,
+-- where reading the year's facts would take seconds at a million migrants.
+-- kind 'any' (key '*') is any visit, assistance, referral or session.
+CREATE TABLE report_span (
+    centre_id       BLOB NOT NULL,
+    span            TEXT NOT NULL,  -- YYYY or YYYY-MM
+    kind            TEXT NOT NULL,
+    key             TEXT NOT NULL,  -- a category or session kind, or '*'
+    person_id       BLOB NOT NULL,
+    first_day       TEXT NOT NULL,
+    records         INTEGER NOT NULL,
+    registered_on   TEXT NOT NULL,
+    vulnerabilities INTEGER NOT NULL,
+    PRIMARY KEY (centre_id, span, kind, key, person_id)
+) STRICT, WITHOUT ROWID;
+
+-- The counts and spans follow the facts. An edit of a record deletes its
+-- fact and adds it again, so these two triggers see every change.
+CREATE TRIGGER report_fact_added AFTER INSERT ON report_fact BEGIN
+    INSERT INTO report_count VALUES (NEW.centre_id, substr(NEW.day, 1, 7), NEW.kind, NEW.key,
+            CASE WHEN NEW.kind = 'case' THEN '' ELSE NEW.detail END, coalesce(NEW.partner_id, x''), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO report_count SELECT NEW.centre_id, substr(NEW.end_day, 1, 7), 'case_closed', NEW.key, NEW.detail, x'', 1
+         WHERE NEW.kind = 'case' AND NEW.end_day IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO report_span
+        SELECT NEW.centre_id, s.span, k.kind, k.key, NEW.person_id, NEW.day, 1, NEW.registered_on, NEW.vulnerabilities
+          FROM (SELECT substr(NEW.day, 1, 4) AS span UNION ALL SELECT substr(NEW.day, 1, 7)) AS s,
+               (SELECT 'any' AS kind, '*' AS key
+                UNION ALL SELECT NEW.kind, NEW.key WHERE NEW.kind IN ('assistance', 'session')
+                UNION ALL SELECT NEW.kind, '*' WHERE NEW.kind IN ('assistance', 'session')) AS k
+         WHERE NEW.kind <> 'case'
+        ON CONFLICT DO UPDATE SET first_day = min(first_day, excluded.first_day), records = records + 1,
+                                  registered_on = excluded.registered_on, vulnerabilities = excluded.vulnerabilities;
+END;
+
+CREATE TRIGGER report_fact_removed AFTER DELETE ON report_fact BEGIN
+    UPDATE report_count SET n = n - 1
+     WHERE centre_id = OLD.centre_id AND month = substr(OLD.day, 1, 7) AND kind = OLD.kind AND key = OLD.key
+       AND detail = CASE WHEN OLD.kind = 'case' THEN '' ELSE OLD.detail END AND partner_id = coalesce(OLD.partner_id, x'');
+    UPDATE report_count SET n = n - 1
+     WHERE OLD.kind = 'case' AND OLD.end_day IS NOT NULL AND centre_id = OLD.centre_id AND month = substr(OLD.end_day, 1, 7)
+       AND kind = 'case_closed' AND key = OLD.key AND detail = OLD.detail AND partner_id = x'';
+    DELETE FROM report_count
+     WHERE centre_id = OLD.centre_id AND month IN (substr(OLD.day, 1, 7), substr(OLD.end_day, 1, 7)) AND n = 0;
+    -- Only the rows the fact was in: (any, *) and, for assistance and
+    -- sessions, (kind, key) and (kind, *); other combinations do not exist.
+    UPDATE report_span SET records = records - 1
+     WHERE centre_id = OLD.centre_id AND span IN (substr(OLD.day, 1, 4), substr(OLD.day, 1, 7))
+       AND kind IN ('any', OLD.kind) AND key IN ('*', OLD.key) AND person_id = OLD.person_id AND OLD.kind <> 'case';
+    DELETE FROM report_span
+     WHERE centre_id = OLD.centre_id AND span IN (substr(OLD.day, 1, 4), substr(OLD.day, 1, 7))
+       AND kind IN ('any', OLD.kind) AND key IN ('*', OLD.key) AND person_id = OLD.person_id AND records = 0;
+    UPDATE report_span SET first_day = (
+            SELECT min(f.day) FROM report_fact f
+             WHERE f.person_id = OLD.person_id AND f.centre_id = OLD.centre_id
+               AND f.kind IN ('visit', 'assistance', 'referral', 'session')
+               AND (report_span.kind = 'any' OR f.kind = report_span.kind)
+               AND (report_span.key = '*' OR f.key = report_span.key)
+               AND f.day > report_span.span AND f.day < report_span.span || '~')
+     WHERE centre_id = OLD.centre_id AND span IN (substr(OLD.day, 1, 4), substr(OLD.day, 1, 7))
+       AND kind IN ('any', OLD.kind) AND key IN ('*', OLD.key) AND person_id = OLD.person_id AND first_day = OLD.day;
+END;
 
 -- One definition of what each record contributes; the triggers and the
 -- back-fill below all select from it.
@@ -38,7 +119,7 @@ SELECT v.id AS record_id, v.centre_id, 'visit' AS kind, local_day(v.occurred_at)
   FROM visit v JOIN migrant m ON m.id = v.migrant_id
  WHERE v.deleted_at IS NULL AND m.deleted_at IS NULL
 UNION ALL
-SELECT a.id, a.centre_id, 'assistance', a.given_on, a.category, a.provider, NULL, NULL, m.id, m.sex,
+SELECT a.id, a.centre_id, 'assistance', a.given_on, a.category, '', NULL, NULL, m.id, m.sex,
        age_band(m.birth_date, a.given_on), m.citizenship, m.migration_status,
        vulnerability_mask(m.vulnerabilities), local_day(m.created_at)
   FROM assistance a JOIN migrant m ON m.id = a.migrant_id

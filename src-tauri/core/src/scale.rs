@@ -79,7 +79,13 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn migrant(&self, rng: &mut ChaCha8Rng, n: usize, records: f64, summary: &mut ScaleSummary) -> Result<()> {
-        let registered = self.start + Duration::seconds(rng.random_range(0..self.span_seconds));
+        // Work spreads evenly over the two years, as a steady centre's does;
+        // each person registered on or before their first record.
+        let mut times: Vec<DateTime<Utc>> = (0..count(rng, records) + count(rng, records) + 1)
+            .map(|_| self.start + Duration::seconds(rng.random_range(0..self.span_seconds)))
+            .collect();
+        times.sort();
+        let registered = (times[0] - Duration::days(rng.random_range(0..30))).max(self.start);
         let id = id_at(rng, registered);
         let sex = pick(rng, &[(Sex::Male, 58), (Sex::Female, 40), (Sex::Other, 1), (Sex::Unknown, 1)]);
         let age: u64 = pick(rng, &[(8, 6), (21, 20), (29, 32), (41, 27), (54, 10), (63, 5)]) + rng.random_range(0..5);
@@ -96,30 +102,38 @@ impl Writer<'_> {
             pick(rng, CITIZENSHIPS), status, serde_json::to_string(&vulnerable)?, format!("family{n}"), registered, self.actor.staff_id
         ])?;
         summary.migrants += 1;
-        let end = self.start + Duration::seconds(self.span_seconds);
-        let later = |rng: &mut ChaCha8Rng| registered + Duration::seconds(rng.random_range(0..(end - registered).num_seconds().max(1)));
-        for _ in 0..count(rng, records) {
-            let at = later(rng);
-            self.tx.prepare_cached(
-                "INSERT INTO visit (id, centre_id, migrant_id, occurred_at, channel, purpose, caseworker_id, created_at, updated_at, created_by, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'consultation', ?6, ?4, ?4, ?6, ?6)",
-            )?
-            .execute(params![id_at(rng, at), self.actor.centre_id, id, at, any(rng, Channel::ALL), self.actor.staff_id])?;
-            summary.visits += 1;
-        }
-        for _ in 0..count(rng, records) {
-            let at = later(rng);
-            self.tx.prepare_cached(
-                "INSERT INTO assistance (id, centre_id, migrant_id, category, provider, given_on, outcome, created_at, updated_at, created_by, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, 'centre', ?5, 'provided', ?6, ?6, ?7, ?7)",
-            )?
-            .execute(params![id_at(rng, at), self.actor.centre_id, id, any(rng, AssistanceCategory::ALL), at.date_naive(), at, self.actor.staff_id])?;
-            summary.assistance += 1;
+        let visits = times.len() / 2;
+        for (i, at) in times.iter().enumerate().skip(1) {
+            if i <= visits {
+                self.visit(rng, id, *at)?;
+                summary.visits += 1;
+            } else {
+                self.assistance(rng, id, *at)?;
+                summary.assistance += 1;
+            }
         }
         if rng.random_bool(0.3) {
-            let opened = later(rng);
+            let opened = times[rng.random_range(0..times.len())];
             self.case(rng, id, opened, summary)?;
         }
+        Ok(())
+    }
+
+    fn visit(&self, rng: &mut ChaCha8Rng, migrant: Uuid, at: DateTime<Utc>) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO visit (id, centre_id, migrant_id, occurred_at, channel, purpose, caseworker_id, created_at, updated_at, created_by, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'consultation', ?6, ?4, ?4, ?6, ?6)",
+        )?
+        .execute(params![id_at(rng, at), self.actor.centre_id, migrant, at, any(rng, Channel::ALL), self.actor.staff_id])?;
+        Ok(())
+    }
+
+    fn assistance(&self, rng: &mut ChaCha8Rng, migrant: Uuid, at: DateTime<Utc>) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO assistance (id, centre_id, migrant_id, category, provider, given_on, outcome, created_at, updated_at, created_by, updated_by)
+             VALUES (?1, ?2, ?3, ?4, 'centre', ?5, 'provided', ?6, ?6, ?7, ?7)",
+        )?
+        .execute(params![id_at(rng, at), self.actor.centre_id, migrant, any(rng, AssistanceCategory::ALL), at.date_naive(), at, self.actor.staff_id])?;
         Ok(())
     }
 

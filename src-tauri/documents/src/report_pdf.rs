@@ -20,7 +20,7 @@ mod tests;
 use chrono::Datelike;
 use mrc_core::age::AgeBand;
 use mrc_core::migrant::Sex;
-use mrc_core::report::{Cell, Report, SectionId, TrendPoint};
+use mrc_core::report::{Cell, HeadlineId, Period, Report, SectionId, TrendPoint};
 
 use crate::canvas::{Canvas, DocInfo, Rgb, TextStyle, A4_LANDSCAPE};
 use crate::font::FontId;
@@ -47,7 +47,7 @@ const BLOCK_GAP: f32 = 20.0;
 const SUMMARY_WIDTH: f32 = 420.0;
 const COLUMN_GAP: f32 = 28.0;
 const TREND_HEIGHT: f32 = 220.0;
-const SEX_AGE_HEIGHT: f32 = 220.0;
+const SEX_AGE_HEIGHT: f32 = 205.0;
 
 // Colours: dark ink, a muted grey for captions, one sober accent.
 const INK: Rgb = Rgb(0.11, 0.12, 0.14);
@@ -153,26 +153,37 @@ impl Doc<'_> {
 
     // ----- page 1 -----------------------------------------------------------
 
+    /// The headline table on the left, the trend and the referrals by
+    /// status on the right.
     fn first_page(&mut self, trend: &[TrendPoint]) {
-        let top = self.y;
+        // The charts go first: they are placed on this page whatever happens
+        // to the left column, which is free to flow on if it ever had to.
+        let right_bottom = self.first_page_charts(trend);
+        let page = self.canvas.page_count();
         tables::summary(self).draw(self, LEFT, SUMMARY_WIDTH);
         self.y -= 12.0;
         self.sharing_notice(SUMMARY_WIDTH);
         self.generated();
-        let left_bottom = self.y;
+        if self.canvas.page_count() == page {
+            self.y = self.y.min(right_bottom);
+        }
+        self.y -= BLOCK_GAP;
+    }
 
+    /// Returns where the lower chart ends.
+    fn first_page_charts(&mut self, trend: &[TrendPoint]) -> f32 {
         let x = LEFT + SUMMARY_WIDTH + COLUMN_GAP;
         let width = RIGHT - x;
-        let trend_area = Area { x, top, width, height: TREND_HEIGHT };
+        let trend_area = Area { x, top: self.y, width, height: TREND_HEIGHT };
         let title = self.get("report.chart.trend");
-        chart::vertical(&mut self.canvas, self.text, trend_area, &title, &trend_bars(self.text, trend));
+        chart::vertical(&mut self.canvas, self.text, trend_area, &title, &trend_bars(self.text, self.report, trend));
+
         let bars = self.section_bars(SectionId::ReferralsByStatus);
         let height = chart::horizontal_height(bars.len());
-        let referrals = Area { x, top: top - TREND_HEIGHT - BLOCK_GAP, width, height };
+        let referrals = Area { x, top: self.y - TREND_HEIGHT - BLOCK_GAP, width, height };
         let title = self.get("report.chart.referrals");
         chart::horizontal(&mut self.canvas, self.text, referrals, &title, &bars);
-
-        self.y = left_bottom.min(referrals.top - height) - BLOCK_GAP;
+        referrals.top - height
     }
 
     /// The notice of a report for sharing, framed so that it is not missed.
@@ -278,7 +289,7 @@ impl Doc<'_> {
 /// The months of the trend, labelled "MM" with the year underneath where
 /// it starts or changes (no month names in the catalogues; digits read the
 /// same in every language).
-fn trend_bars(text: &ReportText, trend: &[TrendPoint]) -> Vec<Bar> {
+fn trend_bars(text: &ReportText, report: &Report, trend: &[TrendPoint]) -> Vec<Bar> {
     let mut last_year = None;
     trend
         .iter()
@@ -292,10 +303,25 @@ fn trend_bars(text: &ReportText, trend: &[TrendPoint]) -> Vec<Bar> {
                 Some(day) => format!("{:02}", day.month()),
                 None => point.month.clone(),
             };
-            let shown = text.number(u64::from(point.persons_assisted));
-            Bar { label, value: Some(point.persons_assisted), shown }
+            let value = trend_cell(report, point);
+            Bar { label, value, shown: text.cell(value) }
         })
         .collect()
+}
+
+/// A month of the trend as the report may show it. The trend comes
+/// unprotected, so for sharing the report's own month shows its protected
+/// headline figure (which may be hidden so that another count cannot be
+/// worked out) and other months hide counts of 1 to 4.
+fn trend_cell(report: &Report, point: &TrendPoint) -> Cell {
+    let count = point.persons_assisted;
+    if !report.request.for_sharing {
+        return Some(count);
+    }
+    if Period::month(&point.month) == Some(report.period) {
+        return report.headline(HeadlineId::PersonsAssisted).and_then(|h| h.current);
+    }
+    (!(1..=4).contains(&count)).then_some(count)
 }
 
 /// `text` on one line of `width`, cut with an ellipsis when it is wider.

@@ -172,7 +172,7 @@ mod tests {
             for id in HeadlineId::ALL {
                 assert!(!text.headline(*id).starts_with("report."), "{id}");
             }
-            assert_eq!(text.row(SectionId::Contacts, "walk_in", None), if language == Language::English { "Walk-in" } else { text.get("channel.walk_in") });
+            assert_eq!(text.row(SectionId::Contacts, "walk_in", None), if language == Language::English { "Walk-in".to_owned() } else { text.get("channel.walk_in") });
             assert!(!text.row(SectionId::CasesClosed, "resolved", None).starts_with("closure."));
             assert!(!text.age_band(0).is_empty() && !text.sex(0).is_empty() && !text.status(0).is_empty());
         }

@@ -30,10 +30,6 @@ pub(crate) struct PeriodCounts {
 }
 
 impl PeriodCounts {
-    pub fn table(&self, id: SectionId) -> &Table {
-        self.tables.iter().find(|t| t.id == id).expect("every section has a table")
-    }
-
     fn table_mut(&mut self, id: SectionId) -> &mut Table {
         self.tables.iter_mut().find(|t| t.id == id).expect("every section has a table")
     }
@@ -242,7 +238,7 @@ fn add_persons(counts: &mut PeriodCounts, persons: HashMap<Uuid, FirstSeen>, cit
 
 /// Stored times are UTC; a period is in the laptop's days, so read a day
 /// either side and keep what falls inside.
-fn utc_window(period: Period) -> (String, String) {
+pub(crate) fn utc_window(period: Period) -> (String, String) {
     let before = period.from.checked_sub_days(Days::new(1)).unwrap_or(period.from);
     let after = period.to.checked_add_days(Days::new(2)).unwrap_or(period.to);
     (before.to_string(), after.to_string())

@@ -4,6 +4,7 @@
 mod count;
 pub(crate) mod functions;
 pub mod model;
+mod rollup;
 mod suppress;
 mod tally;
 
@@ -19,6 +20,7 @@ use crate::validate::Checks;
 use crate::record::{Actor, Page};
 use crate::Result;
 use count::{count_period, PeriodCounts};
+use rollup::Totals;
 use tally::{age_index, sex_index, status_index, Citizenships, Probe};
 
 /// The longest period one report covers: two years of months side by side
@@ -94,14 +96,14 @@ fn partner_names(conn: &Connection) -> Result<std::collections::HashMap<String, 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &PeriodCounts, ytd: &PeriodCounts, order: &[u16]) -> Result<Vec<Section>> {
+fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &Totals, ytd: &Totals, order: &[u16]) -> Result<Vec<Section>> {
     let partners = partner_names(conn)?;
     let mut sections = Vec::new();
     for table in &current.tables {
         let mut keys = table.keys.clone();
         // Partners appear when they had a referral in any of the columns.
         for other in [previous, ytd] {
-            for key in &other.table(table.id).keys {
+            for key in other.keys(table.id).iter().filter(|k| *k != "total") {
                 if !keys.contains(key) {
                     keys.push(key.clone());
                 }
@@ -111,8 +113,8 @@ fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &PeriodCo
             key: key.to_owned(),
             label: if table.id == SectionId::ReferralsByPartner { partners.get(key).cloned() } else { None },
             current: current_breakdown,
-            previous: Some(previous.table(table.id).count(key)),
-            year_to_date: Some(ytd.table(table.id).count(key)),
+            previous: Some(previous.count(table.id, key)),
+            year_to_date: Some(ytd.count(table.id, key)),
         };
         let mut rows = vec![row("total", table.total.breakdown(order))];
         for key in &keys {
@@ -127,24 +129,12 @@ fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &PeriodCo
     Ok(sections)
 }
 
-fn headline(current: &PeriodCounts, previous: &PeriodCounts, ytd: &PeriodCounts) -> Vec<Headline> {
-    use HeadlineId as H;
-    use SectionId as S;
-    let of = |id: H, p: &PeriodCounts| -> u32 {
-        match id {
-            H::PersonsAssisted => p.table(S::Persons).count("assisted"),
-            H::NewPersons => p.table(S::Persons).count("new"),
-            H::Visits => p.table(S::Contacts).count("total"),
-            H::AnonymousContacts => p.table(S::AnonymousContacts).count("total"),
-            H::AssistanceRecords => p.table(S::AssistanceRecords).count("total"),
-            H::ReferralsMade => p.table(S::ReferralsByStatus).count("total"),
-            H::ReferralsCompleted => p.referrals_completed,
-            H::CasesOpened => p.table(S::CasesOpened).count("total"),
-            H::CasesClosed => p.table(S::CasesClosed).count("total"),
-            H::CasesOpenAtEnd => p.table(S::CasesOpenAtEnd).count("total"),
-            H::SessionsHeld => p.sessions_held,
-            H::SessionParticipants => p.table(S::SessionParticipants).count("total"),
-            H::VulnerablePersons => p.table(S::VulnerablePersons).count("any"),
+fn headline(current: &Totals, previous: &Totals, ytd: &Totals) -> Vec<Headline> {
+    let of = |id: HeadlineId, p: &Totals| -> u32 {
+        match suppress::source_of(id) {
+            Some((section, key)) if id != HeadlineId::ReferralsCompleted => p.count(section, key),
+            _ if id == HeadlineId::ReferralsCompleted => p.referrals_completed,
+            _ => p.sessions_held,
         }
     };
     HeadlineId::ALL
@@ -153,7 +143,7 @@ fn headline(current: &PeriodCounts, previous: &PeriodCounts, ytd: &PeriodCounts)
         .collect()
 }
 
-fn rate(p: &PeriodCounts) -> Option<f64> {
+fn rate(p: &Totals) -> Option<f64> {
     (p.referrals_sent > 0).then(|| (p.referrals_completed as f64 * 1000.0 / p.referrals_sent as f64).round() / 10.0)
 }
 
@@ -170,9 +160,10 @@ impl Desk {
             let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
             let mut cits = Citizenships::default();
             let current = count_period(conn, &ids, period, &mut cits, None)?;
-            let previous = count_period(conn, &ids, previous_period, &mut cits, None)?;
-            let ytd = count_period(conn, &ids, ytd_period, &mut cits, None)?;
+            let previous = totals_of(conn, &ids, previous_period)?;
+            let ytd = totals_of(conn, &ids, ytd_period)?;
             let order = citizenship_order(&current, &cits);
+            let current_totals = Totals::of(&current);
             let mut report = Report {
                 request: request.clone(),
                 centres: centres.into_iter().map(|c| c.1).collect(),
@@ -182,8 +173,8 @@ impl Desk {
                 generated_at: crate::record::now(),
                 generated_by,
                 citizenships: order.iter().map(|i| cits.codes[*i as usize].clone()).collect(),
-                headline: headline(&current, &previous, &ytd),
-                referral_completed_rate: Rates { current: rate(&current), previous: rate(&previous), year_to_date: rate(&ytd) },
+                headline: headline(&current_totals, &previous, &ytd),
+                referral_completed_rate: Rates { current: rate(&current_totals), previous: rate(&previous), year_to_date: rate(&ytd) },
                 sections: build_sections(conn, &current, &previous, &ytd, &order)?,
             };
             if request.for_sharing {
@@ -235,18 +226,26 @@ impl Desk {
             for back in (0..12).rev() {
                 let from = last.checked_sub_months(Months::new(back)).unwrap_or(last);
                 let period = Period::month(&from.format("%Y-%m").to_string()).unwrap_or(Period { from, to: from });
-                let mut cits = Citizenships::default();
-                let p = count_period(conn, &ids, period, &mut cits, None)?;
+                let p = totals_of(conn, &ids, period)?;
                 points.push(TrendPoint {
                     month: from.format("%Y-%m").to_string(),
-                    persons_assisted: p.table(SectionId::Persons).count("assisted"),
-                    visits: p.table(SectionId::Contacts).count("total"),
-                    assistance_records: p.table(SectionId::AssistanceRecords).count("total"),
-                    referrals_made: p.table(SectionId::ReferralsByStatus).count("total"),
+                    persons_assisted: p.count(SectionId::Persons, "assisted"),
+                    visits: p.count(SectionId::Contacts, "total"),
+                    assistance_records: p.count(SectionId::AssistanceRecords, "total"),
+                    referrals_made: p.count(SectionId::ReferralsByStatus, "total"),
                 });
             }
             Ok(points)
         })
+    }
+}
+
+/// The totals of a period from the rollups where they can answer, else
+/// counted fact by fact.
+fn totals_of(conn: &Connection, centres: &[Uuid], period: Period) -> Result<Totals> {
+    match rollup::totals(conn, centres, period)? {
+        Some(totals) => Ok(totals),
+        None => Ok(Totals::of(&count_period(conn, centres, period, &mut Citizenships::default(), None)?)),
     }
 }
 

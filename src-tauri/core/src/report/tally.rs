@@ -189,12 +189,4 @@ impl Table {
             }
         }
     }
-
-    /// The count of a row (or of the total for `total`).
-    pub fn count(&self, key: &str) -> u32 {
-        if key == "total" {
-            return self.total.total;
-        }
-        self.index.get(key).map(|&i| self.rows[i].total).unwrap_or(0)
-    }
 }

@@ -315,4 +315,46 @@ fn the_facts_always_equal_their_definition() {
     assert!(stored > 500, "{stored}");
     assert_eq!(count("SELECT count(*) FROM (SELECT * FROM report_fact EXCEPT SELECT * FROM report_fact_source)"), 0);
     assert_eq!(count("SELECT count(*) FROM (SELECT * FROM report_fact_source EXCEPT SELECT * FROM report_fact)"), 0);
+    let counts = "SELECT centre_id, substr(day, 1, 7), kind, key, CASE WHEN kind = 'case' THEN '' ELSE detail END, coalesce(partner_id, x''), count(*)
+                    FROM report_fact GROUP BY 1, 2, 3, 4, 5, 6
+                  UNION ALL
+                  SELECT centre_id, substr(end_day, 1, 7), 'case_closed', key, detail, x'', count(*)
+                    FROM report_fact WHERE kind = 'case' AND end_day IS NOT NULL GROUP BY 1, 2, 3, 4, 5";
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM report_count EXCEPT SELECT * FROM ({counts}))")), 0);
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM ({counts}) EXCEPT SELECT * FROM report_count)")), 0);
+    let spans = "WITH f AS (SELECT * FROM report_fact WHERE kind <> 'case'),
+                      s AS (SELECT centre_id, substr(day, 1, 4) AS span, 'any' AS kind, '*' AS key, person_id, day, registered_on, vulnerabilities FROM f
+                            UNION ALL SELECT centre_id, substr(day, 1, 7), 'any', '*', person_id, day, registered_on, vulnerabilities FROM f
+                            UNION ALL SELECT centre_id, substr(day, 1, 4), kind, key, person_id, day, registered_on, vulnerabilities FROM f WHERE kind IN ('assistance', 'session')
+                            UNION ALL SELECT centre_id, substr(day, 1, 7), kind, key, person_id, day, registered_on, vulnerabilities FROM f WHERE kind IN ('assistance', 'session')
+                            UNION ALL SELECT centre_id, substr(day, 1, 4), kind, '*', person_id, day, registered_on, vulnerabilities FROM f WHERE kind IN ('assistance', 'session')
+                            UNION ALL SELECT centre_id, substr(day, 1, 7), kind, '*', person_id, day, registered_on, vulnerabilities FROM f WHERE kind IN ('assistance', 'session'))
+                 SELECT centre_id, span, kind, key, person_id, min(day), count(*), max(registered_on), max(vulnerabilities) FROM s GROUP BY 1, 2, 3, 4, 5";
+    assert!(count("SELECT count(*) FROM report_span") > 100);
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM report_span EXCEPT SELECT * FROM ({spans}))")), 0);
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM ({spans}) EXCEPT SELECT * FROM report_span)")), 0);
+}
+
+/// The fast totals (from the rollups) and the slow ones (fact by fact) agree
+/// on every row of every section, for a month and for a year to date.
+#[test]
+fn the_rollups_give_the_same_totals_as_counting_every_fact() {
+    let mut c = centre();
+    crate::demo::seed_demo(&mut c.desk, &crate::demo::DemoOptions::new(5, 200, 4.0, day(2026, 11, 1))).unwrap();
+    let conn = c.desk.store().connection();
+    let centres = [c.desk.actor().unwrap().centre_id];
+    for period in [Period::month("2026-10").unwrap(), Period { from: day(2026, 1, 1), to: day(2026, 9, 30) }] {
+        let fast = rollup::totals(conn, &centres, period).unwrap().expect("a month or a year to date");
+        let slow = Totals::of(&count_period(conn, &centres, period, &mut Citizenships::default(), None).unwrap());
+        for id in SectionId::ALL {
+            let mut keys: Vec<&String> = fast.keys(*id).iter().chain(slow.keys(*id)).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                assert_eq!(fast.count(*id, key), slow.count(*id, key), "{period:?} {id} {key}");
+            }
+        }
+        assert_eq!((fast.sessions_held, fast.referrals_sent, fast.referrals_completed), (slow.sessions_held, slow.referrals_sent, slow.referrals_completed));
+        assert!(fast.count(SectionId::Persons, "assisted") > 20);
+    }
 }

@@ -13,7 +13,7 @@ use crate::ReportText;
 const CAPTION_HEIGHT: f32 = 20.0;
 /// Room above the tallest bar for its number.
 const HEADROOM: f32 = 11.0;
-const ROW_HEIGHT: f32 = 16.0;
+const ROW_HEIGHT: f32 = 15.0;
 const LABEL_LINE: f32 = 8.0;
 const LEGEND_LINE: f32 = 13.0;
 

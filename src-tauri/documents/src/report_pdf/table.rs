@@ -19,6 +19,8 @@ const TITLE_HEIGHT: f32 = 17.0;
 const GROUP_HEIGHT: f32 = 12.0;
 const MAX_CAPTION_LINES: usize = 3;
 const MAX_HEAD_LINES: usize = 3;
+/// Rows that start a table on the same page as its title and header.
+const KEEP_WITH_HEAD: usize = 3;
 /// Where the first baseline sits below the top of a row.
 const BASELINE_DROP: f32 = 7.0;
 
@@ -88,8 +90,9 @@ impl Table {
     /// Draw at `x`, at most `width` wide, from the free space of `doc` on.
     pub(super) fn draw(&self, doc: &mut Doc, x: f32, width: f32) {
         let layout = self.layout(&doc.canvas, x, width);
-        let first_row = layout.captions.first().map_or(0.0, |c| row_height(c.len()));
-        doc.ensure(TITLE_HEIGHT + layout.head_height(!self.groups.is_empty()) + first_row);
+        // A header with a row or two under it and the rest overleaf reads badly.
+        let opening: f32 = layout.captions.iter().take(KEEP_WITH_HEAD).map(|c| row_height(c.len())).sum();
+        doc.ensure(TITLE_HEIGHT + layout.head_height(!self.groups.is_empty()) + opening);
         self.draw_head(doc, &layout);
         for (row, caption) in self.rows.iter().zip(&layout.captions) {
             if doc.y - row_height(caption.len()) < BOTTOM {
@@ -210,7 +213,8 @@ fn body_style(row: &Row) -> TextStyle {
 /// word would otherwise be cut in two (Russian words are long).
 fn head_label(canvas: &Canvas, label: &str, width: f32) -> (TextStyle, Vec<String>) {
     let widest = label.split_whitespace().max_by(|a, b| canvas.text_width(HEAD, a).total_cmp(&canvas.text_width(HEAD, b)));
-    let style = widest.map_or(HEAD, |word| fitted(canvas, HEAD, word, width));
+    // A hair of slack: widths summed glyph by glyph can exceed the whole word's.
+    let style = widest.map_or(HEAD, |word| fitted(canvas, HEAD, word, width - 0.5));
     (style, wrap_lines(canvas, style, label, width, MAX_HEAD_LINES))
 }
 
@@ -244,9 +248,10 @@ mod tests {
     #[test]
     fn long_header_words_shrink_instead_of_breaking() {
         let canvas = Canvas::new().unwrap();
-        let (style, lines) = head_label(&canvas, "Предыдущий период", 34.0);
+        // The width of a period column of the section tables, less padding.
+        let (style, lines) = head_label(&canvas, "Предыдущий период", 44.0);
         assert!(style.size < HEAD.size);
         assert_eq!(lines, ["Предыдущий", "период"]);
-        assert!(lines.iter().all(|l| canvas.text_width(style, l) <= 34.0 + 0.01));
+        assert!(lines.iter().all(|l| canvas.text_width(style, l) <= 44.0));
     }
 }
