@@ -61,6 +61,55 @@ CREATE TABLE report_span (
     PRIMARY KEY (centre_id, span, kind, key, person_id)
 ) STRICT, WITHOUT ROWID;
 
+-- How many persons each span holds, by the month of their first record in
+-- it, and (for kind 'any') the month they registered in, if within the
+-- span's year, and their vulnerabilities. The year to date is then a sum
+-- of a few rows: persons whose first month is not after the period's end.
+CREATE TABLE report_span_count (
+    centre_id        BLOB NOT NULL,
+    span             TEXT NOT NULL,
+    first_month      TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    key              TEXT NOT NULL,
+    registered_month TEXT NOT NULL,  -- '' when registered before the span's year, or not kind 'any'
+    vulnerabilities  INTEGER NOT NULL, -- 0 unless kind 'any'
+    n                INTEGER NOT NULL,
+    PRIMARY KEY (centre_id, span, first_month, kind, key, registered_month, vulnerabilities)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER report_span_added AFTER INSERT ON report_span BEGIN
+    INSERT INTO report_span_count VALUES (NEW.centre_id, NEW.span, substr(NEW.first_day, 1, 7), NEW.kind, NEW.key,
+            CASE WHEN NEW.kind = 'any' AND substr(NEW.registered_on, 1, 4) = substr(NEW.span, 1, 4) THEN substr(NEW.registered_on, 1, 7) ELSE '' END,
+            CASE WHEN NEW.kind = 'any' THEN NEW.vulnerabilities ELSE 0 END, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER report_span_removed AFTER DELETE ON report_span BEGIN
+    UPDATE report_span_count SET n = n - 1
+     WHERE centre_id = OLD.centre_id AND span = OLD.span AND first_month = substr(OLD.first_day, 1, 7) AND kind = OLD.kind AND key = OLD.key
+       AND registered_month = CASE WHEN OLD.kind = 'any' AND substr(OLD.registered_on, 1, 4) = substr(OLD.span, 1, 4) THEN substr(OLD.registered_on, 1, 7) ELSE '' END
+       AND vulnerabilities = CASE WHEN OLD.kind = 'any' THEN OLD.vulnerabilities ELSE 0 END;
+    DELETE FROM report_span_count
+     WHERE centre_id = OLD.centre_id AND span = OLD.span AND first_month = substr(OLD.first_day, 1, 7) AND kind = OLD.kind AND key = OLD.key AND n = 0;
+END;
+
+-- Most updates only count one more record: nothing to move then.
+CREATE TRIGGER report_span_moved AFTER UPDATE ON report_span
+WHEN substr(OLD.first_day, 1, 7) IS NOT substr(NEW.first_day, 1, 7) OR OLD.registered_on IS NOT NEW.registered_on
+  OR OLD.vulnerabilities IS NOT NEW.vulnerabilities
+BEGIN
+    UPDATE report_span_count SET n = n - 1
+     WHERE centre_id = OLD.centre_id AND span = OLD.span AND first_month = substr(OLD.first_day, 1, 7) AND kind = OLD.kind AND key = OLD.key
+       AND registered_month = CASE WHEN OLD.kind = 'any' AND substr(OLD.registered_on, 1, 4) = substr(OLD.span, 1, 4) THEN substr(OLD.registered_on, 1, 7) ELSE '' END
+       AND vulnerabilities = CASE WHEN OLD.kind = 'any' THEN OLD.vulnerabilities ELSE 0 END;
+    DELETE FROM report_span_count
+     WHERE centre_id = OLD.centre_id AND span = OLD.span AND first_month = substr(OLD.first_day, 1, 7) AND kind = OLD.kind AND key = OLD.key AND n = 0;
+    INSERT INTO report_span_count VALUES (NEW.centre_id, NEW.span, substr(NEW.first_day, 1, 7), NEW.kind, NEW.key,
+            CASE WHEN NEW.kind = 'any' AND substr(NEW.registered_on, 1, 4) = substr(NEW.span, 1, 4) THEN substr(NEW.registered_on, 1, 7) ELSE '' END,
+            CASE WHEN NEW.kind = 'any' THEN NEW.vulnerabilities ELSE 0 END, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
 -- The counts and spans follow the facts. An edit of a record deletes its
 -- fact and adds it again, so these two triggers see every change.
 CREATE TRIGGER report_fact_added AFTER INSERT ON report_fact BEGIN

@@ -10,9 +10,13 @@ use crate::{report_pdf, write_report_csv, write_report_xlsx, DocumentError, Repo
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
     let failed = |e: std::io::Error| DocumentError::Write { path: path.display().to_string(), reason: e.to_string() };
     // Written aside and renamed, so a full disk never leaves half a report.
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes).map_err(failed)?;
-    std::fs::rename(&partial, path).map_err(failed)
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.map_err(failed)
 }
 
 /// Writes `report` as `format` to `out` (for CSV: a folder, one file per

@@ -309,19 +309,14 @@ fn trend_bars(text: &ReportText, report: &Report, trend: &[TrendPoint]) -> Vec<B
         .collect()
 }
 
-/// A month of the trend as the report may show it. The trend comes
-/// unprotected, so for sharing the report's own month shows its protected
-/// headline figure (which may be hidden so that another count cannot be
-/// worked out) and other months hide counts of 1 to 4.
+/// A month of the trend as the report may show it: the core hides small
+/// counts for sharing; the report's own month shows the same figure as the
+/// headline, hidden or not, so the page never disagrees with itself.
 fn trend_cell(report: &Report, point: &TrendPoint) -> Cell {
-    let count = point.persons_assisted;
-    if !report.request.for_sharing {
-        return Some(count);
-    }
-    if Period::month(&point.month) == Some(report.period) {
+    if report.request.for_sharing && Period::month(&point.month) == Some(report.period) {
         return report.headline(HeadlineId::PersonsAssisted).and_then(|h| h.current);
     }
-    (!(1..=4).contains(&count)).then_some(count)
+    point.persons_assisted
 }
 
 /// `text` on one line of `width`, cut with an ellipsis when it is wider.

@@ -3,7 +3,7 @@ import { ASSISTANCE_CATEGORIES, HEADLINE_IDS, SECTION_IDS, type ReportRequest } 
 import { en } from './i18n/en';
 import {
   buildRequest, cellFilter, countryNames, exportFileName, hasPerson, headlineFilter, monthName, monthPeriod, niceMax, NIL_UUID,
-  previousMonth, recentMonths, recordWhatKey, rowCaptionKey, shareable, shorten, wholeMonth, withPeriod,
+  previousMonth, recentMonths, recordWhatKey, rowCaptionKey, shorten, wholeMonth, withPeriod,
 } from './report';
 
 const request = (from: string, to: string): ReportRequest => ({ centre_id: null, from, to, for_sharing: false });
@@ -117,11 +117,6 @@ describe('files and charts', () => {
 
   it('names every citizenship column but the unrecorded one', () => {
     expect(countryNames(['TJ', '', 'UZ'], (c) => `name of ${c}`)).toEqual({ TJ: 'name of TJ', UZ: 'name of UZ' });
-  });
-
-  it('hides small trend counts only for sharing', () => {
-    expect([0, 1, 4, 5].map((n) => shareable(n, true))).toEqual([0, null, null, 5]);
-    expect(shareable(3, false)).toBe(3);
   });
 
   it('rounds the top of a scale up to a readable number', () => {

@@ -180,11 +180,6 @@ export function countryNames(codes: readonly string[], name: (code: string) => s
   return Object.fromEntries(codes.filter((c) => c !== '').map((c) => [c, name(c)]));
 }
 
-/** A trend value as it may be shown: 1 to 4 hidden when the report is for sharing. */
-export function shareable(n: number, forSharing: boolean): number | null {
-  return forSharing && n >= 1 && n <= 4 ? null : n;
-}
-
 /** The top of a chart's scale: the largest value rounded up to 1, 2 or 5 times a power of ten. */
 export function niceMax(values: readonly (number | null)[]): number {
   const max = Math.max(0, ...values.map((v) => v ?? 0));

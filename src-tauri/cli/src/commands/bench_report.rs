@@ -128,7 +128,7 @@ pub fn run(args: BenchReportArgs, out: &mut dyn Write) -> Result<()> {
     let sharing = ReportRequest { for_sharing: true, ..request.clone() };
     let (sharing_t, _) = time(args.runs, || Ok(desk.report(&actor, &sharing)?))?;
     writeln!(out, "  for sharing {}", sharing_t.line())?;
-    let (trend_t, trend) = time(args.runs, || Ok(desk.report_trend(&actor, request.centre_id, request.to)?))?;
+    let (trend_t, trend) = time(args.runs, || Ok(desk.report_trend(&actor, request.centre_id, request.to, false)?))?;
     writeln!(out, "  trend       {}   (12 months)", trend_t.line())?;
     let files = tempfile::tempdir()?;
     for format in [ReportFormat::Xlsx, ReportFormat::Pdf, ReportFormat::Csv] {

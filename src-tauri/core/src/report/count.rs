@@ -1,7 +1,7 @@
 //! Counting one period from the report facts: one range scan per kind of
 //! record, every table filled in the same pass.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
@@ -151,7 +151,7 @@ pub(crate) fn count_period(
 ) -> Result<PeriodCounts> {
     let mut counts = PeriodCounts { tables: empty_tables(), sessions_held: 0, referrals_sent: 0, referrals_completed: 0 };
     let (from, to) = (period.from.to_string(), period.to.to_string());
-    let mut persons: HashMap<Uuid, FirstSeen> = HashMap::new();
+    let mut persons: HashMap<Uuid, FirstSeen> = HashMap::default();
     for &centre in centres {
         let mut first_seen = |f: &Fact| {
             let earlier = persons.get(&f.person).is_none_or(|seen| f.day < seen.day.as_str());

@@ -159,9 +159,13 @@ impl Desk {
             let period = Period { from: request.from, to: request.to };
             let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
             let mut cits = Citizenships::default();
+            let t0 = std::time::Instant::now();
             let current = count_period(conn, &ids, period, &mut cits, None)?;
+            let t1 = t0.elapsed();
             let previous = totals_of(conn, &ids, previous_period)?;
+            let t2 = t0.elapsed();
             let ytd = totals_of(conn, &ids, ytd_period)?;
+            if std::env::var_os("MRC_TIMING").is_some() { eprintln!("TIMING current {:?} previous {:?} ytd {:?}", t1, t2 - t1, t0.elapsed() - t2); }
             let order = citizenship_order(&current, &cits);
             let current_totals = Totals::of(&current);
             let mut report = Report {
@@ -217,7 +221,7 @@ impl Desk {
 
     /// Persons, visits, assistance and referrals for the twelve months up to
     /// the month of `to`.
-    pub fn report_trend(&self, _actor: &Actor, centre_id: Option<Uuid>, to: NaiveDate) -> Result<Vec<TrendPoint>> {
+    pub fn report_trend(&self, _actor: &Actor, centre_id: Option<Uuid>, to: NaiveDate, for_sharing: bool) -> Result<Vec<TrendPoint>> {
         let request = ReportRequest { centre_id, from: to, to, for_sharing: false };
         self.store().read(|conn| {
             let ids: Vec<Uuid> = centres_of(conn, &request)?.into_iter().map(|c| c.0).collect();
@@ -227,12 +231,13 @@ impl Desk {
                 let from = last.checked_sub_months(Months::new(back)).unwrap_or(last);
                 let period = Period::month(&from.format("%Y-%m").to_string()).unwrap_or(Period { from, to: from });
                 let p = totals_of(conn, &ids, period)?;
+                let shown = |n: u32| if for_sharing { suppress::shareable(n) } else { Some(n) };
                 points.push(TrendPoint {
                     month: from.format("%Y-%m").to_string(),
-                    persons_assisted: p.count(SectionId::Persons, "assisted"),
-                    visits: p.count(SectionId::Contacts, "total"),
-                    assistance_records: p.count(SectionId::AssistanceRecords, "total"),
-                    referrals_made: p.count(SectionId::ReferralsByStatus, "total"),
+                    persons_assisted: shown(p.count(SectionId::Persons, "assisted")),
+                    visits: shown(p.count(SectionId::Contacts, "total")),
+                    assistance_records: shown(p.count(SectionId::AssistanceRecords, "total")),
+                    referrals_made: shown(p.count(SectionId::ReferralsByStatus, "total")),
                 });
             }
             Ok(points)

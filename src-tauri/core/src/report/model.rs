@@ -158,15 +158,20 @@ impl Report {
     }
 }
 
-/// One month of the dashboard's trend.
+/// One month of the dashboard's trend. For sharing, counts of 1 to 4 are
+/// hidden (`None`) like the report's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TrendPoint {
     /// `YYYY-MM`.
     pub month: String,
-    pub persons_assisted: u32,
-    pub visits: u32,
-    pub assistance_records: u32,
-    pub referrals_made: u32,
+    #[ts(type = "number | null")]
+    pub persons_assisted: Cell,
+    #[ts(type = "number | null")]
+    pub visits: Cell,
+    #[ts(type = "number | null")]
+    pub assistance_records: Cell,
+    #[ts(type = "number | null")]
+    pub referrals_made: Cell,
 }
 
 /// Which records are behind a number of the report.

@@ -156,27 +156,31 @@ fn add_open_cases(conn: &Connection, centre: Uuid, period: Period, totals: &mut 
 
 fn add_persons(conn: &Connection, centre: Uuid, span: &str, period: Period, totals: &mut Totals) -> Result<()> {
     use SectionId as S;
-    let flags: String = (0..Vulnerability::ALL.len()).map(|bit| format!(", sum((vulnerabilities >> {bit}) & 1)")).collect();
-    let sql = format!(
-        "SELECT kind, key, count(*), sum(registered_on >= ?3 AND registered_on <= ?4), sum(vulnerabilities != 0){flags}
-           FROM report_span WHERE centre_id = ?1 AND span = ?2 AND first_day <= ?4 GROUP BY kind, key"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![centre, span, period.from, period.to])?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, key, registered_month, vulnerabilities, sum(n) FROM report_span_count
+          WHERE centre_id = ?1 AND span = ?2 AND first_month <= ?3 GROUP BY kind, key, registered_month, vulnerabilities",
+    )?;
+    let (first, last) = (month_of(period.from), month_of(period.to));
+    let mut rows = stmt.query(params![centre, span, last])?;
     while let Some(r) = rows.next()? {
-        let (kind, key): (String, String) = (r.get(0)?, r.get(1)?);
-        let persons: u32 = r.get(2)?;
+        let (kind, key, registered): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let vulnerabilities: i64 = r.get(3)?;
+        let persons: u32 = r.get(4)?;
         let row = if key == "*" { "total" } else { key.as_str() };
         match kind.as_str() {
             "any" => {
                 totals.add(S::Persons, "total", persons);
                 totals.add(S::Persons, "assisted", persons);
-                totals.add(S::Persons, "new", r.get(3)?);
-                let vulnerable: u32 = r.get(4)?;
-                totals.add(S::VulnerablePersons, "total", vulnerable);
-                totals.add(S::VulnerablePersons, "any", vulnerable);
+                let new = !registered.is_empty() && registered >= first && registered <= last;
+                totals.add(S::Persons, "new", if new { persons } else { 0 });
+                if vulnerabilities != 0 {
+                    totals.add(S::VulnerablePersons, "total", persons);
+                    totals.add(S::VulnerablePersons, "any", persons);
+                }
                 for (bit, flag) in Vulnerability::ALL.iter().enumerate() {
-                    totals.add(S::VulnerablePersons, flag.as_str(), r.get(5 + bit)?);
+                    if vulnerabilities & (1 << bit) != 0 {
+                        totals.add(S::VulnerablePersons, flag.as_str(), persons);
+                    }
                 }
             }
             "assistance" => totals.add(S::AssistancePersons, row, persons),

@@ -14,6 +14,11 @@ fn is_small(cell: Cell) -> bool {
     matches!(cell, Some(1..=4))
 }
 
+/// A lone count as it may be shared: hidden when from 1 to 4.
+pub fn shareable(n: u32) -> Cell {
+    (!is_small(Some(n))).then_some(n)
+}
+
 /// Hides small counts, then, until nothing changes, one more cell in every
 /// sum that could otherwise reveal a hidden one: the smallest non-zero
 /// visible part (or the total when every other part is zero).

@@ -6,7 +6,7 @@
 //! row's total: a person whose birthday falls inside the month is counted
 //! once, in the band of their first visit.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use uuid::Uuid;
 
@@ -145,9 +145,9 @@ impl Table {
             keys: Vec::new(),
             rows: Vec::new(),
             total: Tally::default(),
-            index: HashMap::new(),
-            seen: HashSet::new(),
-            seen_total: HashSet::new(),
+            index: HashMap::default(),
+            seen: HashSet::default(),
+            seen_total: HashSet::default(),
         };
         for key in fixed_keys {
             table.row(&key);

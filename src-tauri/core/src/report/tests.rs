@@ -333,6 +333,12 @@ fn the_facts_always_equal_their_definition() {
     assert!(count("SELECT count(*) FROM report_span") > 100);
     assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM report_span EXCEPT SELECT * FROM ({spans}))")), 0);
     assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM ({spans}) EXCEPT SELECT * FROM report_span)")), 0);
+    let span_counts = "SELECT centre_id, span, substr(first_day, 1, 7), kind, key,
+                              CASE WHEN kind = 'any' AND substr(registered_on, 1, 4) = substr(span, 1, 4) THEN substr(registered_on, 1, 7) ELSE '' END,
+                              CASE WHEN kind = 'any' THEN vulnerabilities ELSE 0 END, count(*)
+                         FROM report_span GROUP BY 1, 2, 3, 4, 5, 6, 7";
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM report_span_count EXCEPT SELECT * FROM ({span_counts}))")), 0);
+    assert_eq!(count(&format!("SELECT count(*) FROM (SELECT * FROM ({span_counts}) EXCEPT SELECT * FROM report_span_count)")), 0);
 }
 
 /// The fast totals (from the rollups) and the slow ones (fact by fact) agree
@@ -357,4 +363,18 @@ fn the_rollups_give_the_same_totals_as_counting_every_fact() {
         assert_eq!((fast.sessions_held, fast.referrals_sent, fast.referrals_completed), (slow.sessions_held, slow.referrals_sent, slow.referrals_completed));
         assert!(fast.count(SectionId::Persons, "assisted") > 20);
     }
+}
+
+#[test]
+fn the_trend_for_sharing_hides_small_months() {
+    let c = centre();
+    let actor = c.desk.actor().unwrap();
+    let open = c.desk.report_trend(&actor, None, day(2026, 10, 31), false).unwrap();
+    let shared = c.desk.report_trend(&actor, None, day(2026, 10, 31), true).unwrap();
+    assert_eq!(open.len(), 12);
+    assert_eq!(open.last().unwrap().month, "2026-10");
+    assert_eq!(open.last().unwrap().persons_assisted, Some(2));
+    assert_eq!(open.last().unwrap().assistance_records, Some(3));
+    assert_eq!(shared.last().unwrap().persons_assisted, None);
+    assert_eq!(shared[0].persons_assisted, Some(0), "an empty month is no secret");
 }

@@ -56,7 +56,7 @@ fn fixture() -> &'static Fixture {
         Fixture {
             report: desk.report(&actor, &request(false)).unwrap(),
             sharing: desk.report(&actor, &request(true)).unwrap(),
-            trend: desk.report_trend(&actor, None, request(false).to).unwrap(),
+            trend: desk.report_trend(&actor, None, request(false).to, false).unwrap(),
         }
     })
 }
@@ -267,7 +267,7 @@ fn an_empty_month_still_renders() {
     let desk = set_up();
     let actor = desk.actor().unwrap();
     let report = desk.report(&actor, &request(false)).unwrap();
-    let trend = desk.report_trend(&actor, None, request(false).to).unwrap();
+    let trend = desk.report_trend(&actor, None, request(false).to, false).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (name, trend) in [("empty.pdf", trend.as_slice()), ("no-trend.pdf", &[])] {
         let pdf = saved(dir.path(), name, &report_pdf(&report, trend, &ReportText::new(Language::English)).unwrap());
@@ -309,13 +309,14 @@ fn trend_months_name_their_year_once() {
 }
 
 #[test]
-fn trend_for_sharing_hides_small_months_and_follows_the_headline() {
+fn trend_for_sharing_shows_hidden_months_and_follows_the_headline() {
     let text = ReportText::new(Language::English);
     let mut sharing = fixture().sharing.clone();
     let month = sharing.period.from.format("%Y-%m").to_string();
     let headline = sharing.headline.iter_mut().find(|h| h.id == HeadlineId::PersonsAssisted).unwrap();
     headline.current = None;
-    let bars = trend_bars(&text, &sharing, &[point("2024-11", 3), point("2024-12", 0), point("2025-01", 12), point(&month, 95)]);
+    let hidden = TrendPoint { persons_assisted: None, ..point("2024-11", 0) };
+    let bars = trend_bars(&text, &sharing, &[hidden, point("2024-12", 0), point("2025-01", 12), point(&month, 95)]);
     let values: Vec<Option<u32>> = bars.iter().map(|b| b.value).collect();
     assert_eq!(values, [None, Some(0), Some(12), None]);
     assert_eq!(bars[0].shown, "<5");
@@ -323,5 +324,5 @@ fn trend_for_sharing_hides_small_months_and_follows_the_headline() {
 }
 
 fn point(month: &str, persons_assisted: u32) -> TrendPoint {
-    TrendPoint { month: month.into(), persons_assisted, visits: 0, assistance_records: 0, referrals_made: 0 }
+    TrendPoint { month: month.into(), persons_assisted: Some(persons_assisted), visits: Some(0), assistance_records: Some(0), referrals_made: Some(0) }
 }

@@ -389,7 +389,7 @@ export type TrendPoint = {
 /**
  * `YYYY-MM`.
  */
-month: string, persons_assisted: number, visits: number, assistance_records: number, referrals_made: number, };
+month: string, persons_assisted: number | null, visits: number | null, assistance_records: number | null, referrals_made: number | null, };
 
 export type CellFilter = { section: SectionId | null, 
 /**
@@ -488,7 +488,7 @@ export interface Commands {
   backup_now: { args: { dir: string }; result: BackupInfo };
   backup_restore: { args: { path: string }; result: BackupInfo };
   report: { args: { request: ReportRequest }; result: Report };
-  report_trend: { args: { centre_id: string | null; to: string }; result: Array<TrendPoint> };
+  report_trend: { args: { centre_id: string | null; to: string; for_sharing: boolean }; result: Array<TrendPoint> };
   report_records: { args: { request: ReportRequest; filter: CellFilter; page: number }; result: Page<ReportRecord> };
   report_export: { args: { export: ReportExport }; result: Array<string> };
 }
