@@ -182,6 +182,89 @@ fn the_json_report_equals_the_figures_worked_out_from_the_records() {
     assert_eq!(n(&row(&report, "persons", "assisted")["previous"]), september.persons);
 }
 
+/// The oracle's figure for a row of a section, by the row's key.
+fn expected_row(e: &Expected, section: &str, key: &str) -> Option<usize> {
+    let get = |m: &BTreeMap<String, usize>| m.get(key).copied().or(Some(0));
+    match (section, key) {
+        ("persons", "assisted") => Some(e.persons),
+        ("assistance_records", "total") => Some(e.assistance_by_category.values().sum()),
+        ("assistance_records", _) => get(&e.assistance_by_category),
+        ("assistance_persons", k) if k != "total" => get(&e.persons_by_category),
+        ("contacts", "total") => Some(e.visits_by_channel.values().sum()),
+        ("contacts", _) => get(&e.visits_by_channel),
+        ("referrals_by_status", "total") => Some(e.referrals_by_status.values().sum()),
+        ("referrals_by_status", _) => get(&e.referrals_by_status),
+        _ => None,
+    }
+}
+
+/// Every file format, read back the way a user's tools would, shows the
+/// oracle's figures in the "This period" column of the right rows.
+#[test]
+fn xlsx_csv_and_pdf_show_the_figures_worked_out_from_the_records() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let s = seeded();
+    let path = |name: &str| s.dir.join(name).to_str().unwrap().to_owned();
+    for (format, name) in [("json", "r.json"), ("xlsx", "r.xlsx"), ("csv", "r.csv"), ("pdf", "r.pdf")] {
+        ok(mrc(&s.db, &["report", "--period", "2026-10", "--format", format, "--out", &path(name)]));
+    }
+    let report: Value = serde_json::from_slice(&std::fs::read(path("r.json")).unwrap()).unwrap();
+    let e = expected(&s.db, NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
+    let sections = report["sections"].as_array().unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(path("r.xlsx")).unwrap();
+    let sheets = book.sheet_names().to_vec();
+    assert_eq!(sheets.len(), 2 + sections.len(), "cover, summary, one per section: {sheets:?}");
+    let mut checked = 0;
+    for (i, section) in sections.iter().enumerate() {
+        let id = section["id"].as_str().unwrap();
+        let keys: Vec<&str> = section["rows"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
+        // XLSX: the rows under the header row whose second cell says "This period".
+        let range = book.worksheet_range(&sheets[2 + i]).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header = rows.iter().position(|r| r.get(1).is_some_and(|c| c.to_string() == "This period")).expect("a header row");
+        // CSV: one file per section, same rows, same columns.
+        let text = std::fs::read_to_string(path(&format!("r-{id}.csv"))).unwrap();
+        let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!(csv.headers().unwrap().get(1), Some("This period"));
+        let csv_rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+        assert_eq!(csv_rows.len(), keys.len(), "{id}");
+        for (r, key) in keys.iter().enumerate() {
+            let Some(want) = expected_row(&e, id, key) else { continue };
+            let cell = &rows[header + 1 + r][1];
+            let stored = match cell {
+                Data::Float(f) => Some(*f),
+                Data::Int(n) => Some(*n as f64),
+                _ => None,
+            };
+            assert_eq!(stored, Some(want as f64), "xlsx {id} {key}: a number, not text: {cell:?}");
+            assert_eq!(csv_rows[r].get(1), Some(want.to_string().as_str()), "csv {id} {key}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 25, "{checked} figures compared");
+
+    // PDF: the headline line of persons assisted carries the oracle's count.
+    let text = Command::new("pdftotext").args(["-layout", &path("r.pdf"), "-"]).output().expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let line = text.lines().find(|l| l.trim_start().starts_with("Persons assisted")).expect("a persons line");
+    let thousands = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert!(line.split_whitespace().any(|w| w == thousands(e.persons)), "{line} should show {}", e.persons);
+    let visits: usize = e.visits_by_channel.values().sum();
+    let line = text.lines().find(|l| l.trim_start().starts_with("Visits and contacts")).expect("a visits line");
+    assert!(line.split_whitespace().any(|w| w == thousands(visits)), "{line} should show {visits}");
+}
+
 #[test]
 fn a_bad_period_is_refused_with_its_reason() {
     let s = seeded();
