@@ -116,12 +116,17 @@ fn build_sections(conn: &Connection, current: &PeriodCounts, previous: &Totals, 
             previous: Some(previous.count(table.id, key)),
             year_to_date: Some(ytd.count(table.id, key)),
         };
-        let mut rows = vec![row("total", table.total.breakdown(order))];
+        // Where a named row already is the total (everyone assisted, anyone
+        // vulnerable), a "total" row would only repeat it.
+        let mut rows = Vec::new();
+        if !matches!(table.id, SectionId::Persons | SectionId::VulnerablePersons) {
+            rows.push(row("total", table.total.breakdown(order)));
+        }
         for key in &keys {
             let tally = table.keys.iter().position(|k| k == key).map(|i| table.rows[i].clone()).unwrap_or_default();
             rows.push(row(key, tally.breakdown(order)));
         }
-        if table.id == SectionId::ReferralsByPartner {
+        if table.id == SectionId::ReferralsByPartner && rows.len() > 1 {
             rows[1..].sort_by(|a, b| a.label.cmp(&b.label));
         }
         sections.push(Section { id: table.id, unit: table.unit, rows });

@@ -100,9 +100,10 @@ pub struct Row {
 pub struct Section {
     pub id: SectionId,
     pub unit: Unit,
-    /// The first row is always `total`. In a section of records it is the
-    /// sum of the others; in a section of persons each person is counted
-    /// once in it, however many rows they appear in.
+    /// The first row is `total`. In a section of records it is the sum of
+    /// the others; in a section of persons each person is counted once in
+    /// it, however many rows they appear in. Persons and vulnerable persons
+    /// have no `total` row: their first row (`assisted`, `any`) is it.
     pub rows: Vec<Row>,
 }
 
