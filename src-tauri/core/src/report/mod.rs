@@ -197,6 +197,11 @@ impl Desk {
     /// the order they were counted. Never for a report meant for sharing.
     pub fn report_records(&self, _actor: &Actor, request: &ReportRequest, filter: &CellFilter, page: u32, page_size: u32) -> Result<Page<ReportRecord>> {
         check(request)?;
+        if request.for_sharing {
+            let mut c = Checks::new();
+            c.fail("for_sharing", "no_records_for_sharing", "a report for sharing never lists the people behind its numbers");
+            c.finish()?;
+        }
         let section = filter.section.unwrap_or(SectionId::Persons);
         let mut probe = Probe {
             section,

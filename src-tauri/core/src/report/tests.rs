@@ -253,6 +253,11 @@ fn the_list_behind_a_number_has_exactly_that_many_records() {
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].migrant_id, c.a);
     assert_eq!(page.items[0].day, day(2026, 10, 10));
+    let shared = ReportRequest { for_sharing: true, ..request.clone() };
+    match c.desk.report_records(&c.desk.actor().unwrap(), &shared, &filter, 0, 50) {
+        Err(CoreError::Validation(errors)) => assert_eq!(errors[0].field, "for_sharing"),
+        other => panic!("a report for sharing must not list people: {other:?}"),
+    }
     let everyone = CellFilter { section: Some(SectionId::Persons), ..Default::default() };
     let page = c.desk.report_records(&c.desk.actor().unwrap(), &request, &everyone, 0, 50).unwrap();
     assert_eq!(Some(page.total), row(&report, SectionId::Persons, "assisted").current.total);
