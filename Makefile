@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev \
-	librsvg2-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick fonts-dejavu-core
+	librsvg2-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick fonts-dejavu-core poppler-utils
 APP := target/debug/mrc-desk
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
