@@ -47,6 +47,7 @@ export async function startDesk() {
   await waitForPorts([port]);
   const desk = {
     home,
+    env,
     dataDir: join(home, 'data', 'org.mrcdesk.app'),
     driver: null,
     /** Starts the app (again) on the same data folder. */

@@ -6,6 +6,8 @@ mod commands;
 pub mod error;
 mod log;
 mod report_file;
+#[cfg(unix)]
+mod single_instance;
 mod slip;
 mod state;
 
@@ -19,8 +21,19 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
+            std::fs::create_dir_all(&dir)?;
             log::init(&dir.join("logs"));
+            #[cfg(unix)]
+            if let single_instance::Start::HandedOver = single_instance::claim(app.handle(), &dir)? {
+                log::line("MRC Desk is already open: brought it to the front and quit");
+                std::process::exit(0);
+            }
             log::line(&format!("starting version {}", env!("CARGO_PKG_VERSION")));
+            // The window is made here, after the check, so a second start
+            // never flashes an empty one.
+            for window in &app.config().app.windows {
+                tauri::WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;
+            }
             app.manage(state::AppState::open(&dir.join(DB_FILE)));
             start_automatic_backups(app.handle().clone());
             Ok(())
