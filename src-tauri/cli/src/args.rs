@@ -52,6 +52,40 @@ pub enum Command {
     Report(ReportArgs),
     /// Time the monthly report and its files on a very large generated centre (two years of work)
     BenchReport(BenchReportArgs),
+    /// Import a register of migrants kept in Excel or CSV (English or Russian headers, any column order);
+    /// people already registered are not added again
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The register: XLSX (or XLS, ODS), or CSV (UTF-8 or Windows-1251, `,` or `;`)
+    pub file: PathBuf,
+    /// Which column holds which field, as JSON: edit what --print-mapping writes
+    /// [default: guessed from the headers, and printed]
+    #[arg(long, value_name = "MAP.json")]
+    pub mapping: Option<PathBuf>,
+    /// The worksheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// How a date such as 01/02/2026 is read: dmy (1 February) or mdy (2 January)
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Dmy)]
+    pub date_order: DateOrderArg,
+    /// Import the valid rows even if others are invalid [default: an invalid row means nothing is imported]
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Write nothing: say what the import would do, row by row
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the mapping guessed from the headers as JSON to stdout, to edit and give back with --mapping
+    #[arg(long, conflicts_with_all = ["mapping", "dry_run", "skip_invalid"])]
+    pub print_mapping: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    Dmy,
+    Mdy,
 }
 
 #[derive(Args)]

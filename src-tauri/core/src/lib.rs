@@ -18,6 +18,7 @@ pub mod migrant;
 pub mod partner;
 pub mod partner_csv;
 pub mod referral;
+pub mod register_import;
 pub mod report;
 pub mod scale;
 pub mod record;
@@ -26,6 +27,9 @@ pub mod today;
 pub mod validate;
 pub mod visit;
 mod vocab;
+
+#[cfg(test)]
+mod input_fuzz_tests;
 
 pub use desk::Desk;
 pub use error::{CoreError, FieldError, Result};

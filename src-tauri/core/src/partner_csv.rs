@@ -136,7 +136,7 @@ impl Column {
 
 /// Case-insensitive, surrounding space trimmed, `_` and runs of spaces alike:
 /// `Contact person`, `contact_person` and ` CONTACT  PERSON ` are one header.
-fn normalise_header(text: &str) -> String {
+pub(crate) fn normalise_header(text: &str) -> String {
     text.trim_matches(|c: char| c == BOM || c.is_whitespace()).to_lowercase().replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -173,7 +173,7 @@ fn unguard(cell: &str) -> &str {
     }
 }
 
-fn invalid(field: &str, code: &str, message: impl Into<String>) -> CoreError {
+pub(crate) fn invalid(field: &str, code: &str, message: impl Into<String>) -> CoreError {
     CoreError::Validation(vec![FieldError { field: field.into(), code: code.into(), message: message.into() }])
 }
 
@@ -320,7 +320,7 @@ struct Row {
 
 /// `;` when the first line has more semicolons than commas outside quotes
 /// (what Excel writes in a Russian locale), `,` otherwise.
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
     for c in text.trim_start_matches(['\r', '\n']).chars() {
         match c {
@@ -481,7 +481,7 @@ impl Layout {
 }
 
 /// A vocabulary name as people may type it: `Legal consultation` is `legal_consultation`.
-fn vocabulary_word(cell: &str) -> String {
+pub(crate) fn vocabulary_word(cell: &str) -> String {
     cell.trim().to_lowercase().split([' ', '-', '_']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
 }
 

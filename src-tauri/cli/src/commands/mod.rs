@@ -4,6 +4,7 @@ mod backup;
 mod save_stream;
 mod bench;
 mod bench_report;
+mod import;
 mod init;
 mod migrants;
 mod partners;
@@ -29,5 +30,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Bench(args) => bench::run(args, out),
         Command::Report(args) => report::run(&db::resolve(cli.db)?, args, out),
         Command::BenchReport(args) => bench_report::run(args, out),
+        Command::Import(args) => import::run(&db::resolve(cli.db)?, args, out),
     }
 }
