@@ -48,6 +48,17 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to the same file, for reading on
+    /// another thread; none for an in-memory database.
+    pub(crate) fn reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else { return Ok(None) };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        Ok(Some(conn))
+    }
+
     /// The database file; none for an in-memory database.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

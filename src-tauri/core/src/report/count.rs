@@ -83,22 +83,23 @@ fn uuid_of(v: ValueRef<'_>) -> rusqlite::Result<Uuid> {
 }
 
 /// Calls `each` for every fact of `kind` in the centre whose day is in
-/// `[from, to]`, in day order.
+/// `[from, to]`, in day order, leaving out cases closed before `ended_from`.
 fn scan(
     conn: &Connection,
     centre: Uuid,
     kind: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    ended_from: &str,
     cits: &mut Citizenships,
     mut each: impl FnMut(&Fact, &Citizenships),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT record_id, day, key, detail, partner_id, end_day, person_id, sex, age_band, citizenship,
                 migration_status, vulnerabilities, registered_on
-           FROM report_fact WHERE centre_id = ?1 AND kind = ?2 AND day >= ?3 AND day <= ?4",
+           FROM report_fact WHERE centre_id = ?1 AND kind = ?2 AND day >= ?3 AND day <= ?4
+            AND (end_day IS NULL OR end_day >= ?5)",
     )?;
-    let mut rows = stmt.query(params![centre, kind, from, to])?;
+    let mut rows = stmt.query(params![centre, kind, from, to, ended_from])?;
     while let Some(r) = rows.next()? {
         let partner = match r.get_ref(4)? {
             ValueRef::Null => None,
@@ -140,16 +141,74 @@ struct FirstSeen {
     new: bool,
 }
 
+/// Which records one pass reads: on a second core, visits and cases are
+/// read alongside the rest, about half of the work each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    All,
+    VisitsAndCases,
+    Rest,
+}
+
+/// What one pass counted, with its own citizenship codes.
+struct Part {
+    counts: PeriodCounts,
+    persons: HashMap<Uuid, FirstSeen>,
+    cits: Citizenships,
+}
+
 /// Counts one period for the given centres. With a probe, also collects
-/// the records behind the number it names.
+/// the records behind the number it names. With a second connection to the
+/// same file (`reader`), visits are read on another thread.
 pub(crate) fn count_period(
     conn: &Connection,
     centres: &[Uuid],
     period: Period,
     cits: &mut Citizenships,
     mut probe: Option<&mut Probe>,
+    reader: Option<Connection>,
 ) -> Result<PeriodCounts> {
+    let parts = match reader {
+        Some(reader) if probe.is_none() => std::thread::scope(|s| {
+            let visits = s.spawn(move || count_part(&reader, centres, period, Pass::VisitsAndCases, &mut None));
+            let rest = count_part(conn, centres, period, Pass::Rest, &mut None);
+            let visits = visits.join().unwrap_or_else(|_| Err(crate::CoreError::Corrupt("the visit count stopped".into())));
+            Ok::<_, crate::CoreError>(vec![rest?, visits?])
+        })?,
+        _ => vec![count_part(conn, centres, period, Pass::All, &mut probe)?],
+    };
+    let (mut counts, persons) = merge(parts, cits);
+    add_persons(&mut counts, persons, cits, &mut probe);
+    Ok(counts)
+}
+
+/// One set of tables from the parts, citizenship codes renumbered into `cits`.
+fn merge(parts: Vec<Part>, cits: &mut Citizenships) -> (PeriodCounts, HashMap<Uuid, FirstSeen>) {
     let mut counts = PeriodCounts { tables: empty_tables(), sessions_held: 0, referrals_sent: 0, referrals_completed: 0 };
+    let mut persons: HashMap<Uuid, FirstSeen> = HashMap::default();
+    for part in parts {
+        let map: Vec<u16> = part.cits.codes.iter().map(|code| cits.intern(code)).collect();
+        counts.sessions_held += part.counts.sessions_held;
+        counts.referrals_sent += part.counts.referrals_sent;
+        counts.referrals_completed += part.counts.referrals_completed;
+        for table in part.counts.tables {
+            counts.table_mut(table.id).absorb(table, &map);
+        }
+        for (person, mut seen) in part.persons {
+            seen.traits.citizenship = map[seen.traits.citizenship as usize];
+            let earlier = persons.get(&person).is_none_or(|kept| (seen.day.as_str(), seen.record) < (kept.day.as_str(), kept.record));
+            if earlier {
+                persons.insert(person, seen);
+            }
+        }
+    }
+    (counts, persons)
+}
+
+fn count_part(conn: &Connection, centres: &[Uuid], period: Period, pass: Pass, mut probe: &mut Option<&mut Probe>) -> Result<Part> {
+    let mut counts = PeriodCounts { tables: empty_tables(), sessions_held: 0, referrals_sent: 0, referrals_completed: 0 };
+    let mut cits = Citizenships::default();
+    let cits = &mut cits;
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let mut persons: HashMap<Uuid, FirstSeen> = HashMap::default();
     for &centre in centres {
@@ -162,17 +221,25 @@ pub(crate) fn count_period(
         };
         let p = &mut probe;
         let tables = &mut counts;
-        scan(conn, centre, "visit", &from, &to, cits, |f, c| {
-            first_seen(f);
-            tables.table_mut(SectionId::Contacts).add(f.key, f.record, None, &f.traits, 1, p, c);
-        })?;
-        scan(conn, centre, "assistance", &from, &to, cits, |f, c| {
+        if pass != Pass::Rest {
+            scan(conn, centre, "visit", (&from, &to), "", cits, |f, c| {
+                first_seen(f);
+                tables.table_mut(SectionId::Contacts).add(f.key, f.record, None, &f.traits, 1, p, c);
+            })?;
+        }
+        if pass != Pass::Rest {
+            count_cases(conn, centre, (&from, &to), cits, tables, p)?;
+        }
+        if pass == Pass::VisitsAndCases {
+            continue;
+        }
+        scan(conn, centre, "assistance", (&from, &to), "", cits, |f, c| {
             first_seen(f);
             tables.table_mut(SectionId::AssistanceRecords).add(f.key, f.record, None, &f.traits, 1, p, c);
             tables.table_mut(SectionId::AssistancePersons).add(f.key, f.record, Some(f.person), &f.traits, 1, p, c);
         })?;
         let (mut sent, mut completed) = (0, 0);
-        scan(conn, centre, "referral", &from, &to, cits, |f, c| {
+        scan(conn, centre, "referral", (&from, &to), "", cits, |f, c| {
             first_seen(f);
             let partner = f.partner.map(|id| id.to_string()).unwrap_or_default();
             tables.table_mut(SectionId::ReferralsByPartner).add(&partner, f.record, None, &f.traits, 1, p, c);
@@ -188,28 +255,30 @@ pub(crate) fn count_period(
         })?;
         tables.referrals_sent += sent;
         tables.referrals_completed += completed;
-        scan(conn, centre, "session", &from, &to, cits, |f, c| {
+        scan(conn, centre, "session", (&from, &to), "", cits, |f, c| {
             first_seen(f);
             tables.table_mut(SectionId::SessionParticipants).add(f.key, f.record, Some(f.person), &f.traits, 1, p, c);
-        })?;
-        // Cases opened long ago can close, or still be open, in this period.
-        scan(conn, centre, "case", "0000-00-00", &to, cits, |f, c| {
-            if f.day >= from.as_str() {
-                tables.table_mut(SectionId::CasesOpened).add(f.key, f.record, None, &f.traits, 1, p, c);
-            }
-            match f.end_day {
-                Some(end) if end >= from.as_str() && end <= to.as_str() => {
-                    tables.table_mut(SectionId::CasesClosed).add(f.detail, f.record, None, &f.traits, 1, p, c);
-                }
-                Some(end) if end <= to.as_str() => {}
-                _ => tables.table_mut(SectionId::CasesOpenAtEnd).add(f.key, f.record, None, &f.traits, 1, p, c),
-            }
         })?;
         count_anonymous_contacts(conn, centre, period, cits, tables, p)?;
         count_session_heads(conn, centre, period, cits, tables, p)?;
     }
-    add_persons(&mut counts, persons, cits, &mut probe);
-    Ok(counts)
+    let cits = std::mem::take(cits);
+    Ok(Part { counts, persons, cits })
+}
+
+/// Cases opened in the period, closed in it (by reason), and open at its end.
+fn count_cases(conn: &Connection, centre: Uuid, (from, to): (&str, &str), cits: &mut Citizenships, tables: &mut PeriodCounts, p: &mut Option<&mut Probe>) -> Result<()> {
+    // Cases opened long ago can close, or still be open, in this period;
+    // those closed before it are left out by the query.
+    scan(conn, centre, "case", ("0000-00-00", to), from, cits, |f, c| {
+        if f.day >= from {
+            tables.table_mut(SectionId::CasesOpened).add(f.key, f.record, None, &f.traits, 1, p, c);
+        }
+        match f.end_day {
+            Some(end) if end <= to => tables.table_mut(SectionId::CasesClosed).add(f.detail, f.record, None, &f.traits, 1, p, c),
+            _ => tables.table_mut(SectionId::CasesOpenAtEnd).add(f.key, f.record, None, &f.traits, 1, p, c),
+        }
+    })
 }
 
 /// The tables of persons across every kind of record: each person once, with

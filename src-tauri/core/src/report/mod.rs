@@ -165,7 +165,7 @@ impl Desk {
             let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
             let mut cits = Citizenships::default();
             let t0 = std::time::Instant::now();
-            let current = count_period(conn, &ids, period, &mut cits, None)?;
+            let current = count_period(conn, &ids, period, &mut cits, None, self.store().reader()?)?;
             let t1 = t0.elapsed();
             let previous = totals_of(conn, &ids, previous_period)?;
             let t2 = t0.elapsed();
@@ -221,7 +221,7 @@ impl Desk {
             let centres = centres_of(conn, request)?;
             let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
             let mut cits = Citizenships::default();
-            count_period(conn, &ids, Period { from: request.from, to: request.to }, &mut cits, Some(&mut probe))?;
+            count_period(conn, &ids, Period { from: request.from, to: request.to }, &mut cits, Some(&mut probe), None)?;
             let total = probe.found.len() as u32;
             let wanted = probe.found.iter().skip((page * page_size) as usize).take(page_size as usize);
             let items = wanted.map(|id| record_of(conn, *id)).collect::<Result<Vec<_>>>()?;
@@ -260,7 +260,7 @@ impl Desk {
 fn totals_of(conn: &Connection, centres: &[Uuid], period: Period) -> Result<Totals> {
     match rollup::totals(conn, centres, period)? {
         Some(totals) => Ok(totals),
-        None => Ok(Totals::of(&count_period(conn, centres, period, &mut Citizenships::default(), None)?)),
+        None => Ok(Totals::of(&count_period(conn, centres, period, &mut Citizenships::default(), None, None)?)),
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) struct Traits {
 }
 
 /// Citizenship codes in first-seen order, so tallies can use small indexes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Citizenships {
     pub codes: Vec<String>,
     index: HashMap<String, u16>,
@@ -85,6 +85,30 @@ impl Tally {
             self.citizenship.resize(c + 1, 0);
         }
         self.citizenship[c] += n;
+    }
+
+    /// Adds another tally's counts, its citizenship indexes renumbered by `map`.
+    fn absorb(&mut self, other: &Tally, map: &[u16]) {
+        self.total += other.total;
+        for i in 0..SEXES {
+            self.sex[i] += other.sex[i];
+            for a in 0..AGES {
+                self.sex_age[i][a] += other.sex_age[i][a];
+            }
+        }
+        for a in 0..AGES {
+            self.age[a] += other.age[a];
+        }
+        for s in 0..STATUSES {
+            self.status[s] += other.status[s];
+        }
+        for (i, n) in other.citizenship.iter().enumerate() {
+            let c = map[i] as usize;
+            if self.citizenship.len() <= c {
+                self.citizenship.resize(c + 1, 0);
+            }
+            self.citizenship[c] += n;
+        }
     }
 
     /// The breakdown with citizenship columns in `order` (indexes).
@@ -163,6 +187,16 @@ impl Table {
         self.rows.push(Tally::default());
         self.index.insert(key.to_owned(), self.rows.len() - 1);
         self.rows.len() - 1
+    }
+
+    /// Adds the counts of the same table from another pass over other kinds
+    /// of record (so no person is in both), codes renumbered by `map`.
+    pub fn absorb(&mut self, other: Table, map: &[u16]) {
+        for (key, tally) in other.keys.iter().zip(&other.rows) {
+            let row = self.row(key);
+            self.rows[row].absorb(tally, map);
+        }
+        self.total.absorb(&other.total, map);
     }
 
     /// Counts a record (or, for persons, the person's first record in the

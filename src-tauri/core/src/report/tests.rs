@@ -356,7 +356,7 @@ fn the_rollups_give_the_same_totals_as_counting_every_fact() {
     let centres = [c.desk.actor().unwrap().centre_id];
     for period in [Period::month("2026-10").unwrap(), Period { from: day(2026, 1, 1), to: day(2026, 9, 30) }] {
         let fast = rollup::totals(conn, &centres, period).unwrap().expect("a month or a year to date");
-        let slow = Totals::of(&count_period(conn, &centres, period, &mut Citizenships::default(), None).unwrap());
+        let slow = Totals::of(&count_period(conn, &centres, period, &mut Citizenships::default(), None, None).unwrap());
         for id in SectionId::ALL {
             let mut keys: Vec<&String> = fast.keys(*id).iter().chain(slow.keys(*id)).collect();
             keys.sort();
@@ -402,4 +402,39 @@ fn facts_derived_at_once_give_the_same_report_as_facts_kept_one_by_one() {
     let after = october(&c.desk, false);
     assert_eq!(before.sections, after.sections);
     assert_eq!(before.headline, after.headline);
+}
+
+/// On a database file the month's visits are counted on a second thread;
+/// the tables are the same as counted in one pass.
+#[test]
+fn counting_visits_on_a_second_thread_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(&dir.path().join("desk.db")).unwrap();
+    desk.set_up(SetupInput {
+        centre_name: "MRC Osh".into(),
+        country: "KG".into(),
+        city: "Osh".into(),
+        staff: StaffInput { full_name: "Supervisor".into(), role: Some(StaffRole::Supervisor) },
+        language: "en".into(),
+    })
+    .unwrap();
+    crate::demo::seed_demo(&mut desk, &crate::demo::DemoOptions::new(4, 150, 4.0, day(2026, 11, 1))).unwrap();
+    let conn = desk.store().connection();
+    let centres = [desk.actor().unwrap().centre_id];
+    let period = Period::month("2026-10").unwrap();
+    let (mut one, mut two) = (Citizenships::default(), Citizenships::default());
+    let single = count_period(conn, &centres, period, &mut one, None, None).unwrap();
+    let parallel = count_period(conn, &centres, period, &mut two, None, desk.store().reader().unwrap()).unwrap();
+    let order_one = citizenship_order(&single, &one);
+    let order_two = citizenship_order(&parallel, &two);
+    let codes = |order: &[u16], c: &Citizenships| order.iter().map(|i| c.codes[*i as usize].clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&order_one, &one), codes(&order_two, &two));
+    for (a, b) in single.tables.iter().zip(&parallel.tables) {
+        assert_eq!(a.total.breakdown(&order_one), b.total.breakdown(&order_two), "{}", a.id);
+        for (key, tally) in a.keys.iter().zip(&a.rows) {
+            let other = b.keys.iter().position(|k| k == key).map(|i| b.rows[i].breakdown(&order_two)).unwrap_or_default();
+            assert_eq!(tally.breakdown(&order_one), other, "{} {key}", a.id);
+        }
+    }
+    assert!(single.tables.iter().any(|t| t.id == SectionId::Contacts && t.total.total > 20));
 }
