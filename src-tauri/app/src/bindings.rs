@@ -21,6 +21,10 @@ use mrc_core::partner_csv::*;
 use mrc_core::referral::*;
 use mrc_core::report::*;
 use mrc_core::record::*;
+use mrc_core::register_import::{
+    ColumnMapping, ColumnSample, DateOrder, Defaults, ImportOptions, ImportProgress, ImportStage, Mapping, MappingProblem, MatchKind, RegisterFile,
+    RegisterPreview, RegisterReport, RowOutcome, RowStatus, Target,
+};
 use mrc_core::visit::*;
 use mrc_core::FieldError;
 use ts_rs::TS;
@@ -56,6 +60,9 @@ fn declarations() -> Vec<String> {
         ReportRequest::decl(), Period::decl(), SectionId::decl(), Unit::decl(), HeadlineId::decl(), Breakdown::decl(),
         Row::decl(), Section::decl(), Headline::decl(), Rates::decl(), Report::decl(), TrendPoint::decl(),
         CellFilter::decl(), ReportRecord::decl(), ReportFormat::decl(), crate::report_file::ReportExport::decl(),
+        Target::decl(), ColumnMapping::decl(), Defaults::decl(), Mapping::decl(), MappingProblem::decl(), ColumnSample::decl(),
+        RegisterFile::decl(), DateOrder::decl(), ImportOptions::decl(), RowStatus::decl(), MatchKind::decl(), RowOutcome::decl(),
+        RegisterPreview::decl(), RegisterReport::decl(), ImportStage::decl(), ImportProgress::decl(),
     ]
 }
 
@@ -91,6 +98,10 @@ fn value_lists() -> String {
     out += &list("SECTION_IDS", "SectionId", SectionId::ALL);
     out += &list("HEADLINE_IDS", "HeadlineId", HeadlineId::ALL);
     out += &list("REPORT_FORMATS", "ReportFormat", ReportFormat::ALL);
+    out += &list("REGISTER_TARGETS", "Target", Target::ALL);
+    out += &list("ROW_STATUSES", "RowStatus", RowStatus::ALL);
+    out += &list("MATCH_KINDS", "MatchKind", MatchKind::ALL);
+    out += &list("IMPORT_STAGES", "ImportStage", ImportStage::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
@@ -99,6 +110,22 @@ fn value_lists() -> String {
     // The allowed status moves, from the core's own rules.
     out += &moves("CASE_MOVES", "CaseStatus", CaseStatus::ALL, |a, b| a.can_move_to(b));
     out += &moves("REFERRAL_MOVES", "ReferralStatus", ReferralStatus::ALL, |a, b| a.can_move_to(b));
+    out += &register_import_values();
+    out
+}
+
+/// What the import screen shows from the core's rules: which columns a
+/// row's problem is found in, the example date of each date order, and the
+/// event an import's progress arrives as.
+fn register_import_values() -> String {
+    let found: Vec<String> = Target::ALL
+        .iter()
+        .map(|t| format!("{t}: [{}]", t.found_in().iter().map(|c| format!("{:?}", c.as_str())).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let examples: Vec<String> = [DateOrder::DayFirst, DateOrder::MonthFirst].iter().map(|o| format!("{}: {:?}", serde_json::to_string(o).unwrap_or_default(), o.example())).collect();
+    let mut out = format!("export const REGISTER_PROBLEM_COLUMNS: Record<Target, readonly Target[]> = {{ {} }};\n", found.join(", "));
+    out += &format!("export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = {{ {} }};\n", examples.join(", "));
+    out += &format!("export const IMPORT_PROGRESS_EVENT = {:?};\n", commands::registers::IMPORT_PROGRESS_EVENT);
     out
 }
 
@@ -123,6 +150,7 @@ fn command_map() -> String {
         commands::daily::signatures(),
         commands::backups::signatures(),
         commands::report::signatures(),
+        commands::registers::signatures(),
     ];
     let mut out = String::from("/** Every command: its arguments and what it returns. */\nexport interface Commands {\n");
     for sig in all.iter().flatten() {

@@ -84,6 +84,10 @@ pub fn run() {
             commands::report::report_trend,
             commands::report::report_records,
             commands::report::report_export,
+            commands::registers::register_open,
+            commands::registers::register_mapping_problems,
+            commands::registers::register_preview,
+            commands::registers::register_import,
         ])
         .run(tauri::generate_context!())
         .expect("MRC Desk could not start its window");

@@ -9,10 +9,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::assistance::Outcome;
-use crate::error::Result;
+use crate::error::{CoreError, FieldError, Result};
 use crate::migrant::{DocumentKind, MigrationStatus, Sex};
 use crate::partner_csv::normalise_header;
-use crate::validate::Checks;
 use crate::visit::{Channel, VisitPurpose};
 use crate::vocab::vocabulary;
 
@@ -36,6 +35,17 @@ impl Target {
     /// Several phone or notes columns add up; any other field has one column.
     pub fn repeatable(self) -> bool {
         matches!(self, Target::Phone | Target::Notes)
+    }
+
+    /// The columns a problem with this field is found in, best first: its
+    /// own, then the whole name's for a part of the name, or the visit's date
+    /// for the date of the help (which it is when the file gives no other).
+    pub fn found_in(self) -> Vec<Target> {
+        match self {
+            Target::FamilyName | Target::GivenName | Target::Patronymic => vec![self, Target::FullName],
+            Target::AssistanceDate => vec![self, Target::VisitDate],
+            _ => vec![self],
+        }
     }
 
     /// Headers that mean this field, in the form `header_key` gives.
@@ -186,6 +196,29 @@ fn name_beside_surname(columns: &mut [ColumnMapping]) {
     }
 }
 
+/// Why a mapping cannot be used with a file, for a screen to point at the
+/// column or the default to change. The CLI shows `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MappingProblem {
+    /// `missing_column`, `duplicate_target`, `unknown_country`, `not_mapped` or `full_name_and_parts`.
+    pub code: String,
+    /// The field without a column or a default (`sex`, `visit_purpose`...), or mapped twice.
+    pub field: Option<String>,
+    /// The column concerned, as the mapping names it.
+    pub header: Option<String>,
+    pub message: String,
+}
+
+/// The problems found so far.
+#[derive(Default)]
+struct Problems(Vec<MappingProblem>);
+
+impl Problems {
+    fn fail(&mut self, code: &str, field: impl ToString, header: Option<&str>, message: String) {
+        self.0.push(MappingProblem { code: code.into(), field: Some(field.to_string()), header: header.map(str::to_string), message });
+    }
+}
+
 /// A mapping applied to one file: each used column's position and field.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
@@ -203,41 +236,51 @@ impl Layout {
 
 impl Mapping {
     /// The mapped columns that this file has, and the fields the mapping
-    /// leaves without a column or a default. Every problem is named at once.
+    /// leaves without a column or a default. Every problem is named at once,
+    /// each as a `mapping` field error.
     pub(crate) fn layout(&self, headers: &[String]) -> Result<Layout> {
-        let mut c = Checks::new();
+        let (layout, problems) = self.apply(headers);
+        if problems.is_empty() {
+            return Ok(layout);
+        }
+        let errors = problems.into_iter().map(|p| FieldError { field: "mapping".into(), code: p.code, message: p.message });
+        Err(CoreError::Validation(errors.collect()))
+    }
+
+    /// Why this mapping cannot be used with a file of these headers; empty when it can.
+    pub fn problems(&self, headers: &[String]) -> Vec<MappingProblem> {
+        self.apply(headers).1
+    }
+
+    fn apply(&self, headers: &[String]) -> (Layout, Vec<MappingProblem>) {
+        let mut p = Problems::default();
         let mut columns: Vec<(usize, Target)> = Vec::new();
         for mapped in &self.columns {
             let Some(target) = mapped.target else { continue };
+            let header = Some(mapped.header.as_str());
             let Some(index) = find_column(headers, mapped) else {
-                c.fail("mapping", "missing_column", format!("the column '{}' ({target}) is not in the file", mapped.header));
+                p.fail("missing_column", target, header, format!("the column '{}' ({target}) is not in the file", mapped.header));
                 continue;
             };
             if !target.repeatable() && columns.iter().any(|&(_, t)| t == target) {
-                c.fail("mapping", "duplicate_target", format!("two columns are mapped to {target}; '{}' is one of them", mapped.header));
+                p.fail("duplicate_target", target, header, format!("two columns are mapped to {target}; '{}' is one of them", mapped.header));
             }
             columns.push((index, target));
         }
         let citizenship = self.defaults.citizenship.as_deref().filter(|s| !s.trim().is_empty());
         let layout = Layout { citizenship: citizenship.and_then(parse_country), columns, defaults: self.defaults.clone() };
         if let Some(text) = citizenship.filter(|_| layout.citizenship.is_none()) {
-            c.fail("mapping", "unknown_country", format!("the default citizenship '{text}' is not a country code such as TJ"));
+            p.fail("unknown_country", "citizenship", None, format!("the default citizenship '{text}' is not a country code such as TJ"));
         }
-        required(&layout, &mut c);
-        c.finish()?;
-        Ok(layout)
+        required(&layout, &mut p);
+        (layout, p.0)
     }
 
     /// The column a problem's field comes from, to point at it in the file:
-    /// the field's own column, or the full-name column for a part of the name.
+    /// the first mapped of the columns [`Target::found_in`] names.
     pub fn column_for(&self, field: &str) -> Option<&ColumnMapping> {
-        let find = |target: Target| self.columns.iter().find(|c| c.target == Some(target));
         let target = Target::parse(field)?;
-        find(target).or_else(|| match target {
-            Target::FamilyName | Target::GivenName | Target::Patronymic => find(Target::FullName),
-            Target::AssistanceDate => find(Target::VisitDate),
-            _ => None,
-        })
+        target.found_in().iter().find_map(|&t| self.columns.iter().find(|c| c.target == Some(t)))
     }
 }
 
@@ -257,11 +300,11 @@ fn find_column(headers: &[String], mapped: &ColumnMapping) -> Option<usize> {
 
 /// What `MigrantInput`, a visit and a piece of help cannot do without must
 /// come from a column or a default, or every row would fail the same way.
-fn required(layout: &Layout, c: &mut Checks) {
-    let needs = |c: &mut Checks, field: &str, how: &str| c.fail("mapping", "not_mapped", format!("nothing gives {field}: {how}"));
+fn required(layout: &Layout, c: &mut Problems) {
+    let needs = |c: &mut Problems, field: &str, how: &str| c.fail("not_mapped", field, None, format!("nothing gives {field}: {how}"));
     let whole = layout.has(Target::FullName);
     if whole && (layout.has(Target::FamilyName) || layout.has(Target::GivenName) || layout.has(Target::Patronymic)) {
-        c.fail("mapping", "full_name_and_parts", "map either full_name or the separate name columns, not both");
+        c.fail("full_name_and_parts", Target::FullName, None, "map either full_name or the separate name columns, not both".into());
     }
     if !whole && !layout.has(Target::FamilyName) {
         needs(c, "family_name", "map a column to family_name or full_name");

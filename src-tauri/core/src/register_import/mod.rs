@@ -3,7 +3,9 @@
 //!
 //! 1. [`read_register`] reads the file's rows and header, and
 //!    [`propose_mapping`] guesses from the headers which column holds which
-//!    field (English or Russian headers, any order);
+//!    field (English or Russian headers, any order); [`describe_register_file`]
+//!    does both for a screen, with each column's first values, and
+//!    [`Mapping::problems`] says what a corrected mapping still lacks;
 //! 2. [`Desk::preview_register`] converts every row with the (possibly
 //!    corrected) mapping, checks it with the core's own input checks, and
 //!    says per row whether it adds a person, is someone already registered
@@ -36,12 +38,77 @@ use crate::record::now;
 use crate::vocab::vocabulary;
 
 pub use crate::partner_csv::ImportMode;
-pub use mapping::{propose_mapping, recognise, ColumnMapping, Defaults, Mapping, Target};
-pub use read::{read_register, read_register_file, Cell, Sheet, SheetRow, MAX_REGISTER_BYTES, MAX_REGISTER_ROWS};
+pub use mapping::{propose_mapping, recognise, ColumnMapping, Defaults, Mapping, MappingProblem, Target};
+pub use read::{read_register, read_register_file, sheet_names, Cell, Sheet, SheetRow, MAX_REGISTER_BYTES, MAX_REGISTER_ROWS};
 pub use values::{from_excel_serial, parse_country, parse_date, parse_sex, DateOrder};
 
 /// The progress callback is called after this many rows, and at the end of each stage.
 pub const PROGRESS_EVERY: u32 = 1_000;
+
+/// How many values of each column `RegisterFile` shows.
+pub const SAMPLE_VALUES: usize = 2;
+
+/// A column of a register as a person choosing its field sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ColumnSample {
+    /// The column's position, the first (A) being 1.
+    pub column: u32,
+    /// The header as the file has it (empty for a column without one).
+    pub header: String,
+    /// The first values under the header, as text and shortened.
+    pub samples: Vec<String>,
+}
+
+/// What a register file holds, for choosing how to read it: where its
+/// header is, each column with its first values, and the mapping proposed
+/// from the headers (the first step of an import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RegisterFile {
+    /// The worksheet read, for a workbook.
+    pub sheet_name: Option<String>,
+    /// Every worksheet of a workbook, in order; none for CSV.
+    pub sheet_names: Vec<String>,
+    pub header_row: u32,
+    /// Data rows with a value in them.
+    pub rows: u32,
+    pub columns: Vec<ColumnSample>,
+    pub mapping: Mapping,
+}
+
+impl RegisterFile {
+    /// The sheet's columns with their first values, and the mapping its headers suggest.
+    pub fn of(sheet: &Sheet, sheet_names: Vec<String>) -> RegisterFile {
+        let columns = sheet
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, header)| {
+                let values = sheet.rows.iter().filter_map(|row| row.cells.get(i)).map(values::plain_text).filter(|text| !text.trim().is_empty());
+                ColumnSample { column: i as u32 + 1, header: header.clone(), samples: values.take(SAMPLE_VALUES).map(|text| one_line(&text)).collect() }
+            })
+            .collect();
+        RegisterFile {
+            sheet_name: sheet.sheet_name.clone(),
+            sheet_names,
+            header_row: sheet.header_row,
+            rows: sheet.rows.len() as u32,
+            columns,
+            mapping: propose_mapping(&sheet.headers),
+        }
+    }
+}
+
+/// A cell's text on one short line: a note over several lines is one line of a table.
+fn one_line(text: &str) -> String {
+    values::shown(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Reads a register file (a worksheet of it by name, or the first) and says what it holds.
+pub fn describe_register_file(path: &std::path::Path, sheet: Option<&str>) -> Result<RegisterFile> {
+    let bytes = read::file_bytes(path)?;
+    let read = read_register(&bytes, sheet)?;
+    Ok(RegisterFile::of(&read, sheet_names(&bytes)))
+}
 
 /// How cells are read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

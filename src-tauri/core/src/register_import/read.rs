@@ -79,13 +79,27 @@ pub struct Sheet {
 
 /// Reads a register file, refusing one over the size limit without loading it whole.
 pub fn read_register_file(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
+    read_register(&file_bytes(path)?, sheet)
+}
+
+/// The file's bytes, or one more than the limit allows (for `read_register` to refuse).
+pub(crate) fn file_bytes(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| invalid("file", "unreadable", format!("could not open {}: {e}", path.display())))?;
     let mut bytes = Vec::new();
     file.take(MAX_REGISTER_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| invalid("file", "unreadable", format!("could not read {}: {e}", path.display())))?;
-    read_register(&bytes, sheet)
+    Ok(bytes)
+}
+
+/// The worksheets of a workbook, in order; none for CSV text (or a file
+/// `read_register` refuses anyway).
+pub fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    if !is_workbook(bytes) || bytes.len() > MAX_REGISTER_BYTES {
+        return Vec::new();
+    }
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map(|book| book.sheet_names()).unwrap_or_default()
 }
 
 /// Reads a register from a file's bytes. A workbook is recognised by its

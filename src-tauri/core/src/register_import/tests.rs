@@ -499,6 +499,76 @@ fn a_mapping_that_cannot_work_names_every_gap() {
     assert_eq!(field_codes(desk.preview_register(&sheet, &mapping, &ImportOptions::default()).unwrap_err()), vec![("mapping".into(), "unknown_country".into())]);
 }
 
+#[test]
+fn mapping_problems_name_the_field_or_column_for_a_screen() {
+    let sheet = sheet("ФИО;Фамилия;Дата обращения;Телефон\nРахимов Алишер;Рахимов;01.02.2025;+992 93 123 4567\n".as_bytes());
+    let mut mapping = propose_mapping(&sheet.headers);
+    mapping.defaults.visit_purpose = None;
+    mapping.defaults.citizenship = Some("XX".into());
+    mapping.columns[3].target = Some(Target::DocumentNumber);
+    mapping.columns.push(ColumnMapping { column: 9, header: "Паспорт".into(), target: Some(Target::DocumentNumber) });
+    let found: Vec<(String, Option<String>, Option<String>)> = mapping.problems(&sheet.headers).into_iter().map(|p| (p.code, p.field, p.header)).collect();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        found,
+        vec![
+            ("missing_column".into(), some("document_number"), some("Паспорт")),
+            ("unknown_country".into(), some("citizenship"), None),
+            ("full_name_and_parts".into(), some("full_name"), None),
+            ("not_mapped".into(), some("sex"), None),
+            ("not_mapped".into(), some("visit_purpose"), None),
+        ]
+    );
+    // The preview refuses with the same problems, as `mapping` errors.
+    let desk = desk();
+    let err = desk.preview_register(&sheet, &mapping, &ImportOptions::default()).unwrap_err();
+    let codes = field_codes(err);
+    assert_eq!(codes.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>(), found.iter().map(|(c, _, _)| c.as_str()).collect::<Vec<_>>());
+    assert!(codes.iter().all(|(field, _)| field == "mapping"));
+
+    mapping.columns.pop();
+    mapping.columns[1].target = Some(Target::FullName);
+    let twice = mapping.problems(&sheet.headers);
+    assert_eq!((twice[0].code.as_str(), twice[0].field.as_deref(), twice[0].header.as_deref()), ("duplicate_target", Some("full_name"), Some("Фамилия")));
+    assert!(propose_mapping(&sheet_of(RUSSIAN_HEADER).headers).problems(&sheet_of(RUSSIAN_HEADER).headers).is_empty());
+}
+
+const RUSSIAN_HEADER: &str = "Фамилия;Имя;Пол;Гражданство\nЮсупов;Тимур;М;TJ\n";
+
+#[test]
+fn a_problem_points_at_the_column_it_comes_from() {
+    let whole = propose_mapping(&["ФИО".into(), "Дата обращения".into(), "Вид помощи".into()]);
+    assert_eq!(whole.column_for("given_name").map(|c| c.header.as_str()), Some("ФИО"));
+    assert_eq!(whole.column_for("assistance_date").map(|c| c.header.as_str()), Some("Дата обращения"));
+    assert_eq!(whole.column_for("visit_purpose"), None);
+    assert_eq!(Target::Sex.found_in(), vec![Target::Sex]);
+}
+
+#[test]
+fn a_file_is_described_by_its_columns_first_values_and_proposed_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("register.csv");
+    std::fs::write(&csv, RUSSIAN).unwrap();
+    let file = describe_register_file(&csv, None).unwrap();
+    assert_eq!((file.sheet_name.as_deref(), file.sheet_names.len(), file.header_row), (None, 0, 1));
+    assert_eq!(file.rows as usize, sheet(RUSSIAN).rows.len());
+    assert_eq!(file.columns.len(), file.mapping.columns.len());
+    let family = &file.columns[1];
+    assert_eq!((family.column, family.header.as_str(), family.samples.clone()), (2, "Фамилия", vec!["Рахимов".to_string(), "Каримова".to_string()]));
+    // A note over two lines is shown on one; an empty column has no values.
+    let notes = file.columns.iter().find(|c| c.header == "Комментарий").unwrap();
+    assert!(notes.samples.iter().all(|s| !s.contains('\n')), "{:?}", notes.samples);
+    assert_eq!(file.mapping, propose_mapping(&sheet(RUSSIAN).headers));
+
+    let xlsx = dir.path().join("register.xlsx");
+    std::fs::write(&xlsx, english_workbook()).unwrap();
+    let book = describe_register_file(&xlsx, Some("Summary")).unwrap();
+    assert_eq!((book.sheet_name.as_deref(), book.sheet_names.clone()), (Some("Summary"), vec!["Register".to_string(), "Summary".to_string()]));
+    assert_eq!(book.columns[0].samples, vec!["Юсупов".to_string()]);
+    let first = describe_register_file(&xlsx, None).unwrap();
+    assert_eq!((first.header_row, first.columns[3].samples.clone()), (3, vec!["1990-10-31".to_string(), "31229".to_string()]));
+}
+
 fn sheet_of(text: &str) -> Sheet {
     sheet(text.as_bytes())
 }

@@ -352,9 +352,10 @@ label: string | null, current: Breakdown, previous: number | null, year_to_date:
 
 export type Section = { id: SectionId, unit: Unit, 
 /**
- * The first row is always `total`. In a section of records it is the
- * sum of the others; in a section of persons each person is counted
- * once in it, however many rows they appear in.
+ * The first row is `total`. In a section of records it is the sum of
+ * the others; in a section of persons each person is counted once in
+ * it, however many rows they appear in. Persons and vulnerable persons
+ * have no `total` row: their first row (`assisted`, `any`) is it.
  */
 rows: Array<Row>, };
 
@@ -411,6 +412,135 @@ export type ReportExport = { request: ReportRequest, format: ReportFormat, path:
  */
 countries: { [key in string]?: string }, };
 
+export type Target = "family_name" | "given_name" | "patronymic" | "full_name" | "family_name_latin" | "given_name_latin" | "sex" | "birth_date" | "estimated_age" | "citizenship" | "phone" | "document_number" | "migration_status" | "occupation" | "origin_region" | "current_city" | "notes" | "visit_date" | "visit_channel" | "assistance_date" | "assistance_category";
+
+export type ColumnMapping = { 
+/**
+ * The column's position, the first (A) being 1. When the file's columns
+ * have moved since, the header finds it.
+ */
+column: number, 
+/**
+ * The header as the file has it.
+ */
+header: string, 
+/**
+ * The field the column fills; none to leave the column out.
+ */
+target: Target | null, };
+
+export type Defaults = { sex: Sex | null, 
+/**
+ * An ISO 3166 code, or a country's name as a cell may hold it.
+ */
+citizenship: string | null, migration_status: MigrationStatus | null, 
+/**
+ * The kind of document in the document number column.
+ */
+document_kind: DocumentKind, visit_channel: Channel | null, visit_purpose: VisitPurpose | null, assistance_outcome: Outcome | null, };
+
+export type Mapping = { 
+/**
+ * Every column of the file's header, in order.
+ */
+columns: Array<ColumnMapping>, defaults: Defaults, };
+
+export type MappingProblem = { 
+/**
+ * `missing_column`, `duplicate_target`, `unknown_country`, `not_mapped` or `full_name_and_parts`.
+ */
+code: string, 
+/**
+ * The field without a column or a default (`sex`, `visit_purpose`...), or mapped twice.
+ */
+field: string | null, 
+/**
+ * The column concerned, as the mapping names it.
+ */
+header: string | null, message: string, };
+
+export type ColumnSample = { 
+/**
+ * The column's position, the first (A) being 1.
+ */
+column: number, 
+/**
+ * The header as the file has it (empty for a column without one).
+ */
+header: string, 
+/**
+ * The first values under the header, as text and shortened.
+ */
+samples: Array<string>, };
+
+export type RegisterFile = { 
+/**
+ * The worksheet read, for a workbook.
+ */
+sheet_name: string | null, 
+/**
+ * Every worksheet of a workbook, in order; none for CSV.
+ */
+sheet_names: Array<string>, header_row: number, 
+/**
+ * Data rows with a value in them.
+ */
+rows: number, columns: Array<ColumnSample>, mapping: Mapping, };
+
+export type DateOrder = "dmy" | "mdy";
+
+export type ImportOptions = { date_order: DateOrder, };
+
+export type RowStatus = "new" | "already_registered" | "repeated_in_file" | "invalid";
+
+export type MatchKind = "document" | "name_and_birth_date" | "phone";
+
+export type RowOutcome = { 
+/**
+ * The row as the spreadsheet shows it; the header is usually row 1.
+ */
+row: number, 
+/**
+ * Family and given name, to recognise the row by.
+ */
+name: string, status: RowStatus, 
+/**
+ * The registered person the row is (also given for an invalid row, to help correct it).
+ */
+existing_id: string | null, 
+/**
+ * The earlier row of the file with the same person.
+ */
+same_as_row: number | null, matched_by: MatchKind | null, 
+/**
+ * Whether the row's visit is recorded (it is not when the person already has it).
+ */
+adds_visit: boolean, adds_assistance: boolean, 
+/**
+ * What is wrong with the row, under the mapping's field names (`birth_date`, `phone`...).
+ */
+problems: Array<FieldError>, };
+
+export type RegisterPreview = { sheet_name: string | null, header_row: number, 
+/**
+ * Data rows with a value in them.
+ */
+rows: number, new: number, already_registered: number, repeated_in_file: number, invalid: number, visits: number, assistance: number, 
+/**
+ * Headers of the columns that nothing is read from.
+ */
+ignored_columns: Array<string>, 
+/**
+ * Every row, in the file's order.
+ */
+outcomes: Array<RowOutcome>, };
+
+export type RegisterReport = { added: number, already_registered: number, repeated_in_file: number, visits_added: number, assistance_added: number, rejected: Array<RowOutcome>, };
+
+export type ImportStage = "checking" | "writing";
+
+export type ImportProgress = { stage: ImportStage, done: number, total: number, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -436,6 +566,10 @@ export const BACKUP_KINDS: readonly BackupKind[] = ["daily", "weekly", "monthly"
 export const SECTION_IDS: readonly SectionId[] = ["persons", "contacts", "anonymous_contacts", "assistance_records", "assistance_persons", "referrals_by_partner", "referrals_by_service", "referrals_by_status", "cases_opened", "cases_closed", "cases_open_at_end", "session_participants", "vulnerable_persons"];
 export const HEADLINE_IDS: readonly HeadlineId[] = ["persons_assisted", "new_persons", "visits", "anonymous_contacts", "assistance_records", "referrals_made", "referrals_completed", "cases_opened", "cases_closed", "cases_open_at_end", "sessions_held", "session_participants", "vulnerable_persons"];
 export const REPORT_FORMATS: readonly ReportFormat[] = ["csv", "xlsx", "pdf", "json"];
+export const REGISTER_TARGETS: readonly Target[] = ["family_name", "given_name", "patronymic", "full_name", "family_name_latin", "given_name_latin", "sex", "birth_date", "estimated_age", "citizenship", "phone", "document_number", "migration_status", "occupation", "origin_region", "current_city", "notes", "visit_date", "visit_channel", "assistance_date", "assistance_category"];
+export const ROW_STATUSES: readonly RowStatus[] = ["new", "already_registered", "repeated_in_file", "invalid"];
+export const MATCH_KINDS: readonly MatchKind[] = ["document", "name_and_birth_date", "phone"];
+export const IMPORT_STAGES: readonly ImportStage[] = ["checking", "writing"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
@@ -443,6 +577,9 @@ export const UI_LANGUAGES: readonly string[] = ["en", "ru"];
 export const MIN_OVERRIDE_REASON = 10;
 export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = { open: ["in_progress", "closed"], in_progress: ["closed"], closed: ["open"] };
 export const REFERRAL_MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = { draft: ["sent", "cancelled"], sent: ["accepted", "declined", "cancelled"], accepted: ["completed", "no_show", "cancelled"], completed: [], declined: [], no_show: [], cancelled: [] };
+export const REGISTER_PROBLEM_COLUMNS: Record<Target, readonly Target[]> = { family_name: ["family_name", "full_name"], given_name: ["given_name", "full_name"], patronymic: ["patronymic", "full_name"], full_name: ["full_name"], family_name_latin: ["family_name_latin"], given_name_latin: ["given_name_latin"], sex: ["sex"], birth_date: ["birth_date"], estimated_age: ["estimated_age"], citizenship: ["citizenship"], phone: ["phone"], document_number: ["document_number"], migration_status: ["migration_status"], occupation: ["occupation"], origin_region: ["origin_region"], current_city: ["current_city"], notes: ["notes"], visit_date: ["visit_date"], visit_channel: ["visit_channel"], assistance_date: ["assistance_date", "visit_date"], assistance_category: ["assistance_category"] };
+export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = { "dmy": "31.10.1990", "mdy": "10/31/1990" };
+export const IMPORT_PROGRESS_EVENT = "register-import-progress";
 
 /** Every command: its arguments and what it returns. */
 export interface Commands {
@@ -491,4 +628,8 @@ export interface Commands {
   report_trend: { args: { centre_id: string | null; to: string; for_sharing: boolean }; result: Array<TrendPoint> };
   report_records: { args: { request: ReportRequest; filter: CellFilter; page: number }; result: Page<ReportRecord> };
   report_export: { args: { export: ReportExport }; result: Array<string> };
+  register_open: { args: { path: string; sheet: string | null }; result: RegisterFile };
+  register_mapping_problems: { args: { headers: Array<string>; mapping: Mapping }; result: Array<MappingProblem> };
+  register_preview: { args: { path: string; sheet: string | null; mapping: Mapping; options: ImportOptions }; result: RegisterPreview };
+  register_import: { args: { path: string; sheet: string | null; mapping: Mapping; options: ImportOptions; mode: ImportMode }; result: RegisterReport };
 }
