@@ -1,12 +1,11 @@
 //! `mrc backup` and `mrc restore` on temporary databases.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn mrc(db: &Path, args: &[&str]) -> Output {
-    let home = db.parent().unwrap().join("xdg");
-    Command::new(env!("CARGO_BIN_EXE_mrc")).arg("--db").arg(db).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().expect("mrc runs")
-}
+
+mod common;
+use common::mrc;
+
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -5,30 +5,12 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::{mrc, ok};
+
 /// Runs `mrc --db <db> <args>` with a private data folder, so a test can never
 /// reach the real database even if it forgot --db.
-fn mrc(db: &Path, args: &[&str]) -> Output {
-    let home = db.parent().unwrap().join("xdg");
-    Command::new(env!("CARGO_BIN_EXE_mrc"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XDG_DATA_HOME", &home)
-        .env("HOME", &home)
-        .output()
-        .expect("mrc runs")
-}
 
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "mrc failed ({:?}):\n{}\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8 output")
-}
 
 fn json(output: Output) -> Value {
     serde_json::from_str(&ok(output)).expect("valid JSON")

@@ -5,19 +5,16 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use mrc_core::migrant::MigrantQuery;
 use mrc_core::partner::PartnerQuery;
 use mrc_core::Desk;
 
-fn mrc(db: &Path) -> Command {
-    let home = db.parent().unwrap().join("xdg");
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mrc"));
-    c.arg("--db").arg(db).env("XDG_DATA_HOME", &home).env("HOME", &home);
-    c
-}
+mod common;
+use common::command as mrc;
+
 
 fn set_up(db: &Path) {
     let out = mrc(db).args(["init", "--centre", "MRC", "--country", "TJ", "--city", "Khujand", "--staff", "Caseworker"]).output().unwrap();

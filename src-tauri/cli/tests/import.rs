@@ -1,28 +1,16 @@
 //! `mrc import`: registers of migrants from CSV and Excel, run through the real binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    let home = db.parent().unwrap().join("xdg");
-    Command::new(env!("CARGO_BIN_EXE_mrc")).arg("--db").arg(db).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().expect("mrc runs")
-}
+mod common;
+use common::{mrc as run, stderr, stdout, succeeds};
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
-fn succeeds(db: &Path, args: &[&str]) -> String {
-    let output = run(db, args);
-    assert!(output.status.success(), "mrc {args:?} failed ({:?}):\n{}\n{}", output.status.code(), stdout(&output), stderr(&output));
-    stdout(&output)
-}
+
 
 fn fails(db: &Path, args: &[&str]) -> Output {
     let output = run(db, args);

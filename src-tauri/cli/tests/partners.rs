@@ -1,28 +1,16 @@
 //! `mrc partners`: the directory shared between centres as CSV, run through the real binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
+
 
 use serde_json::Value;
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    let home = db.parent().unwrap().join("xdg");
-    Command::new(env!("CARGO_BIN_EXE_mrc")).arg("--db").arg(db).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().expect("mrc runs")
-}
+mod common;
+use common::{mrc as run, stderr, stdout, succeeds};
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
-fn succeeds(db: &Path, args: &[&str]) -> String {
-    let output = run(db, args);
-    assert!(output.status.success(), "mrc {args:?} failed ({:?}):\n{}\n{}", output.status.code(), stdout(&output), stderr(&output));
-    stdout(&output)
-}
+
 
 fn set_up(db: &Path, city: &str) {
     succeeds(db, &["init", "--centre", &format!("MRC {city}"), "--country", "TJ", "--city", city, "--staff", "Administrator One"]);

@@ -5,22 +5,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
 
-fn mrc(db: &Path, args: &[&str]) -> Output {
-    let home = db.parent().unwrap().join("xdg");
-    Command::new(env!("CARGO_BIN_EXE_mrc")).arg("--db").arg(db).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().expect("mrc runs")
-}
+mod common;
+use common::{mrc, ok};
 
-fn ok(output: Output) -> String {
-    let err = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "mrc failed: {}\n{err}", String::from_utf8_lossy(&output.stdout));
-    String::from_utf8(output.stdout).unwrap()
-}
+
 
 const SEXES: [&str; 4] = ["female", "male", "other", "unknown"];
 const BANDS: [&str; 7] = ["0-17", "18-24", "25-34", "35-49", "50-59", "60+", "unknown"];

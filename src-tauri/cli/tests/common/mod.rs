@@ -1,0 +1,38 @@
+//! What the CLI tests share: the real `mrc` binary run on a test's own
+//! database, with a private data folder so that a test which forgot `--db`
+//! could still never reach the real one.
+// Each test file uses a different part of this.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// `mrc --db <db>`, ready for arguments.
+pub fn command(db: &Path) -> Command {
+    let home = db.parent().expect("a database inside a folder").join("xdg");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mrc"));
+    c.arg("--db").arg(db).env("XDG_DATA_HOME", &home).env("HOME", &home);
+    c
+}
+
+pub fn mrc(db: &Path, args: &[&str]) -> Output {
+    command(db).args(args).output().expect("mrc runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs `mrc` and hands back what it printed, failing the test if it failed.
+pub fn succeeds(db: &Path, args: &[&str]) -> String {
+    ok(mrc(db, args))
+}
+
+pub fn ok(output: Output) -> String {
+    assert!(output.status.success(), "mrc failed ({:?}):\n{}\n{}", output.status.code(), stdout(&output), stderr(&output));
+    stdout(&output)
+}
