@@ -2,10 +2,8 @@
 
 use std::path::Path;
 
-
 mod common;
 use common::mrc;
-
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

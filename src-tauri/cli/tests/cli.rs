@@ -11,7 +11,6 @@ use common::{mrc, ok};
 /// Runs `mrc --db <db> <args>` with a private data folder, so a test can never
 /// reach the real database even if it forgot --db.
 
-
 fn json(output: Output) -> Value {
     serde_json::from_str(&ok(output)).expect("valid JSON")
 }

@@ -15,7 +15,6 @@ use mrc_core::Desk;
 mod common;
 use common::command as mrc;
 
-
 fn set_up(db: &Path) {
     let out = mrc(db).args(["init", "--centre", "MRC", "--country", "TJ", "--city", "Khujand", "--staff", "Caseworker"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

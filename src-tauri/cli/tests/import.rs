@@ -8,10 +8,6 @@ use serde_json::Value;
 mod common;
 use common::{mrc as run, stderr, stdout, succeeds};
 
-
-
-
-
 fn fails(db: &Path, args: &[&str]) -> Output {
     let output = run(db, args);
     assert_eq!(output.status.code(), Some(1), "mrc {args:?}:\n{}\n{}", stdout(&output), stderr(&output));

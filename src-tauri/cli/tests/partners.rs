@@ -2,15 +2,10 @@
 
 use std::path::Path;
 
-
 use serde_json::Value;
 
 mod common;
 use common::{mrc as run, stderr, stdout, succeeds};
-
-
-
-
 
 fn set_up(db: &Path, city: &str) {
     succeeds(db, &["init", "--centre", &format!("MRC {city}"), "--country", "TJ", "--city", city, "--staff", "Administrator One"]);

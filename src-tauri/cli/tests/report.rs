@@ -14,8 +14,6 @@ use serde_json::Value;
 mod common;
 use common::{mrc, ok};
 
-
-
 const SEXES: [&str; 4] = ["female", "male", "other", "unknown"];
 const BANDS: [&str; 7] = ["0-17", "18-24", "25-34", "35-49", "50-59", "60+", "unknown"];
 
