@@ -281,6 +281,16 @@ fn count_cases(conn: &Connection, centre: Uuid, (from, to): (&str, &str), cits: 
     })
 }
 
+/// The anonymous contacts and sessions (held, and their head counts) of a
+/// period: small tables, read whole by the rollups as by the full count.
+pub(crate) fn count_small_tables(conn: &Connection, centre: Uuid, period: Period) -> Result<PeriodCounts> {
+    let mut counts = PeriodCounts { tables: empty_tables(), sessions_held: 0, referrals_sent: 0, referrals_completed: 0 };
+    let mut cits = Citizenships::default();
+    count_anonymous_contacts(conn, centre, period, &mut cits, &mut counts, &mut None)?;
+    count_session_heads(conn, centre, period, &mut cits, &mut counts, &mut None)?;
+    Ok(counts)
+}
+
 /// The tables of persons across every kind of record: each person once, with
 /// the traits of their first record in the period.
 fn add_persons(counts: &mut PeriodCounts, persons: HashMap<Uuid, FirstSeen>, cits: &Citizenships, probe: &mut Option<&mut Probe>) {
@@ -307,7 +317,7 @@ fn add_persons(counts: &mut PeriodCounts, persons: HashMap<Uuid, FirstSeen>, cit
 
 /// Stored times are UTC; a period is in the laptop's days, so read a day
 /// either side and keep what falls inside.
-pub(crate) fn utc_window(period: Period) -> (String, String) {
+fn utc_window(period: Period) -> (String, String) {
     let before = period.from.checked_sub_days(Days::new(1)).unwrap_or(period.from);
     let after = period.to.checked_add_days(Days::new(2)).unwrap_or(period.to);
     (before.to_string(), after.to_string())

@@ -30,13 +30,17 @@ const MAX_PERIOD_DAYS: i64 = 3 * 366;
 impl Period {
     /// The calendar month `YYYY-MM`.
     pub fn month(text: &str) -> Option<Period> {
-        let from = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()?;
+        Period::month_from(NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()?)
+    }
+
+    /// The calendar month that starts on `from`.
+    fn month_from(from: NaiveDate) -> Option<Period> {
         let to = from.checked_add_months(Months::new(1))?.pred_opt()?;
         Some(Period { from, to })
     }
 
     fn is_whole_months(&self) -> bool {
-        self.from.day() == 1 && self.to.succ_opt().is_some_and(|next| next.day() == 1)
+        rollup::is_month_start(self.from) && rollup::is_month_end(self.to)
     }
 
     /// The period of the same length just before: the previous months for
@@ -164,13 +168,9 @@ impl Desk {
             let period = Period { from: request.from, to: request.to };
             let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
             let mut cits = Citizenships::default();
-            let t0 = std::time::Instant::now();
             let current = count_period(conn, &ids, period, &mut cits, None, self.store().reader()?)?;
-            let t1 = t0.elapsed();
             let previous = totals_of(conn, &ids, previous_period)?;
-            let t2 = t0.elapsed();
             let ytd = totals_of(conn, &ids, ytd_period)?;
-            if std::env::var_os("MRC_TIMING").is_some() { eprintln!("TIMING current {:?} previous {:?} ytd {:?}", t1, t2 - t1, t0.elapsed() - t2); }
             let order = citizenship_order(&current, &cits);
             let current_totals = Totals::of(&current);
             let mut report = Report {
@@ -239,11 +239,11 @@ impl Desk {
             let mut points = Vec::new();
             for back in (0..12).rev() {
                 let from = last.checked_sub_months(Months::new(back)).unwrap_or(last);
-                let period = Period::month(&from.format("%Y-%m").to_string()).unwrap_or(Period { from, to: from });
+                let period = Period::month_from(from).unwrap_or(Period { from, to: from });
                 let p = totals_of(conn, &ids, period)?;
                 let shown = |n: u32| if for_sharing { suppress::shareable(n) } else { Some(n) };
                 points.push(TrendPoint {
-                    month: from.format("%Y-%m").to_string(),
+                    month: rollup::month_of(from),
                     persons_assisted: shown(p.count(SectionId::Persons, "assisted")),
                     visits: shown(p.count(SectionId::Contacts, "total")),
                     assistance_records: shown(p.count(SectionId::AssistanceRecords, "total")),

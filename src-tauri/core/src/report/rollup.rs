@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use uuid::Uuid;
 
-use super::count::PeriodCounts;
+use super::count::{count_small_tables, PeriodCounts};
 use super::model::{Period, SectionId};
 use crate::migrant::Vulnerability;
 use crate::referral::ReferralStatus;
@@ -32,6 +32,18 @@ impl Totals {
 
     pub fn keys(&self, id: SectionId) -> &[String] {
         self.keys.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Adds totals counted elsewhere (another centre, a small table).
+    fn absorb(&mut self, other: Totals) {
+        self.sessions_held += other.sessions_held;
+        self.referrals_sent += other.referrals_sent;
+        self.referrals_completed += other.referrals_completed;
+        for id in SectionId::ALL {
+            for key in other.keys(*id) {
+                self.add(*id, key, other.count(*id, key));
+            }
+        }
     }
 
     fn add(&mut self, id: SectionId, key: &str, n: u32) {
@@ -60,15 +72,16 @@ impl Totals {
     }
 }
 
-fn month_of(day: NaiveDate) -> String {
+/// `YYYY-MM`, as months are keyed in the rollups and the trend.
+pub(super) fn month_of(day: NaiveDate) -> String {
     day.format("%Y-%m").to_string()
 }
 
-fn is_month_start(day: NaiveDate) -> bool {
+pub(super) fn is_month_start(day: NaiveDate) -> bool {
     day.day() == 1
 }
 
-fn is_month_end(day: NaiveDate) -> bool {
+pub(super) fn is_month_end(day: NaiveDate) -> bool {
     day.succ_opt().is_some_and(|next| next.day() == 1)
 }
 
@@ -94,7 +107,7 @@ pub(crate) fn totals(conn: &Connection, centres: &[Uuid], period: Period) -> Res
         add_records(conn, centre, period, &mut totals)?;
         add_open_cases(conn, centre, period, &mut totals)?;
         add_persons(conn, centre, &span, period, &mut totals)?;
-        add_small_tables(conn, centre, period, &mut totals)?;
+        totals.absorb(Totals::of(&count_small_tables(conn, centre, period)?));
     }
     Ok(Some(totals))
 }
@@ -186,38 +199,6 @@ fn add_persons(conn: &Connection, centre: Uuid, span: &str, period: Period, tota
             "assistance" => totals.add(S::AssistancePersons, row, persons),
             "session" => totals.add(S::SessionParticipants, row, persons),
             _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Sessions, their head counts and anonymous contacts: small tables, read whole.
-fn add_small_tables(conn: &Connection, centre: Uuid, period: Period, totals: &mut Totals) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.kind, coalesce((SELECT sum(c.value ->> 'count') FROM json_each(s.anonymous_counts) c), 0)
-           FROM group_session s WHERE s.centre_id = ?1 AND s.deleted_at IS NULL AND s.held_on >= ?2 AND s.held_on <= ?3",
-    )?;
-    let mut rows = stmt.query(params![centre, period.from, period.to])?;
-    while let Some(r) = rows.next()? {
-        totals.sessions_held += 1;
-        let kind: String = r.get(0)?;
-        let heads: u32 = r.get(1)?;
-        totals.add(SectionId::SessionParticipants, "total", heads);
-        totals.add(SectionId::SessionParticipants, &kind, heads);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT occurred_at, channel FROM anonymous_contact
-          WHERE centre_id = ?1 AND deleted_at IS NULL AND occurred_at >= ?2 AND occurred_at < ?3",
-    )?;
-    let (start, end) = super::count::utc_window(period);
-    let mut rows = stmt.query(params![centre, start, end])?;
-    while let Some(r) = rows.next()? {
-        let at: chrono::DateTime<chrono::Utc> = r.get(0)?;
-        let day = crate::record::local_day(at);
-        if day >= period.from && day <= period.to {
-            let channel: String = r.get(1)?;
-            totals.add(SectionId::AnonymousContacts, "total", 1);
-            totals.add(SectionId::AnonymousContacts, &channel, 1);
         }
     }
     Ok(())
