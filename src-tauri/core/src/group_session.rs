@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::migrant::display_name;
 use crate::age::AgeBand;
 use crate::centre;
 use crate::desk::Desk;
@@ -129,8 +130,8 @@ fn from_row(r: &Row) -> rusqlite::Result<GroupSession> {
 
 fn participants(conn: &Connection, session_id: Uuid) -> Result<Vec<Participant>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.migrant_id, m.family_name || ' ' || m.given_name FROM group_participant p JOIN migrant m ON m.id = p.migrant_id \
-         WHERE p.session_id = ?1 AND m.deleted_at IS NULL ORDER BY m.family_name, m.given_name",
+        concat!("SELECT p.migrant_id, ", display_name!(), " FROM group_participant p JOIN migrant m ON m.id = p.migrant_id \
+         WHERE p.session_id = ?1 AND m.deleted_at IS NULL ORDER BY m.family_name, m.given_name"),
     )?;
     let rows = stmt.query_map([session_id], |r| Ok(Participant { migrant_id: r.get(0)?, name: r.get(1)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -13,6 +13,15 @@ use crate::record::{json_column, new_id, Actor, Page, RecordMeta, META_COLUMNS};
 use crate::validate::{tidy, Checks};
 use crate::vocab::vocabulary;
 
+/// A migrant's name as lists show it, in SQL over a migrant aliased `m`. A
+/// macro, so that queries stay string literals (`concat!`).
+macro_rules! display_name {
+    () => {
+        "m.family_name || ' ' || m.given_name"
+    };
+}
+pub(crate) use display_name;
+
 vocabulary! { Sex { Female = "female", Male = "male", Other = "other", Unknown = "unknown" } }
 
 vocabulary! {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::migrant::display_name;
 use crate::case::{self, Case};
 use crate::desk::Desk;
 use crate::error::Result;
@@ -85,9 +86,9 @@ impl Desk {
 
 fn due_follow_ups(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Vec<DueFollowUp>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, m.family_name || ' ' || m.given_name FROM follow_up f JOIN migrant m ON m.id = f.migrant_id \
+        concat!("SELECT {}, ", display_name!(), " FROM follow_up f JOIN migrant m ON m.id = f.migrant_id \
          WHERE f.assigned_to = ?1 AND f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_on <= ?2 AND m.deleted_at IS NULL \
-         ORDER BY f.due_on, f.created_at LIMIT 200",
+         ORDER BY f.due_on, f.created_at LIMIT 200"),
         follow_up::COLUMNS
     ))?;
     let rows = stmt.query_map(params![actor.staff_id, today], |r| {
@@ -102,10 +103,10 @@ fn waiting_referrals(conn: &Connection, actor: &Actor, now: DateTime<Utc>, days:
     let cutoff = now - Duration::days(days as i64);
     let ids: Vec<(Uuid, String)> = conn
         .prepare_cached(
-            "SELECT r.id, m.family_name || ' ' || m.given_name FROM referral r \
+            concat!("SELECT r.id, ", display_name!(), " FROM referral r \
              JOIN case_file c ON c.id = r.case_id JOIN migrant m ON m.id = r.migrant_id \
              WHERE r.centre_id = ?1 AND r.status = 'sent' AND r.status_changed_at < ?2 AND r.deleted_at IS NULL \
-             AND c.assigned_to = ?3 AND c.deleted_at IS NULL AND m.deleted_at IS NULL ORDER BY r.status_changed_at LIMIT 200",
+             AND c.assigned_to = ?3 AND c.deleted_at IS NULL AND m.deleted_at IS NULL ORDER BY r.status_changed_at LIMIT 200"),
         )?
         .query_map(params![actor.centre_id, cutoff, actor.staff_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -122,12 +123,12 @@ fn quiet_cases(conn: &Connection, actor: &Actor, now: DateTime<Utc>) -> Result<V
     let cutoff = now - Duration::days(QUIET_CASE_DAYS);
     let rows: Vec<(Uuid, String, Option<DateTime<Utc>>)> = conn
         .prepare_cached(
-            "SELECT id, name, last FROM ( \
-               SELECT c.id, m.family_name || ' ' || m.given_name AS name, c.opened_on, \
+            concat!("SELECT id, name, last FROM ( \
+               SELECT c.id, ", display_name!(), " AS name, c.opened_on, \
                  (SELECT max(v.occurred_at) FROM visit v WHERE v.migrant_id = c.migrant_id AND v.deleted_at IS NULL) AS last \
                FROM case_file c JOIN migrant m ON m.id = c.migrant_id \
                WHERE c.assigned_to = ?1 AND c.status != 'closed' AND c.deleted_at IS NULL AND m.deleted_at IS NULL AND c.opened_on <= ?2) \
-             WHERE last IS NULL OR last < ?3 ORDER BY last, opened_on LIMIT 200",
+             WHERE last IS NULL OR last < ?3 ORDER BY last, opened_on LIMIT 200"),
         )?
         .query_map(params![actor.staff_id, crate::record::local_day(cutoff), cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;

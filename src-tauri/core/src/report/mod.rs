@@ -15,6 +15,7 @@ use uuid::Uuid;
 pub use model::*;
 
 use crate::desk::Desk;
+use crate::migrant::display_name;
 use crate::error::CoreError;
 use crate::validate::Checks;
 use crate::record::{Actor, Page};
@@ -267,8 +268,8 @@ fn totals_of(conn: &Connection, centres: &[Uuid], period: Period) -> Result<Tota
 /// What a counted record is, for the list behind a number.
 fn record_of(conn: &Connection, id: Uuid) -> Result<ReportRecord> {
     let found = conn.query_row(
-        "SELECT f.kind, f.day, f.key, m.id, m.family_name || ' ' || m.given_name
-           FROM report_fact f JOIN migrant m ON m.id = f.person_id WHERE f.record_id = ?1",
+        concat!("SELECT f.kind, f.day, f.key, m.id, ", display_name!(), "
+           FROM report_fact f JOIN migrant m ON m.id = f.person_id WHERE f.record_id = ?1"),
         [id],
         |r| Ok(ReportRecord { record_id: id, kind: r.get(0)?, day: r.get(1)?, key: r.get(2)?, migrant_id: r.get(3)?, migrant_name: r.get(4)? }),
     );
