@@ -11,7 +11,7 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxd
 APP := target/debug/mrc-desk
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
 
-.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bench-report bindings
+.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bench-report bench-backup bindings
 
 run: setup ui
 	cargo build -p mrc-desk
@@ -63,10 +63,17 @@ e2e: app
 bench:
 	cargo run --release -p mrc-cli -- bench
 
-# The monthly report at 10,000 / 100,000 / 1,000,000 migrants (MIGRANTS=...).
+# The monthly report, and a backup and restore, at 10,000 / 100,000 /
+# 1,000,000 migrants (MIGRANTS=...). KEEP_IN=DIR keeps the generated
+# database there and reuses it (a million migrants take an hour to generate).
 MIGRANTS ?= 100000
+KEEP = $(if $(KEEP_IN),--keep-in $(KEEP_IN))
 bench-report:
-	cargo run --release -p mrc-cli -- bench-report --migrants $(MIGRANTS)
+	cargo run --release -p mrc-cli -- bench-report --migrants $(MIGRANTS) $(KEEP)
+
+bench-backup:
+	cargo run --release -p mrc-cli -- bench-backup --migrants $(MIGRANTS) --runs 3 $(KEEP)
+	cargo run --release -p mrc-cli -- bench-backup --migrants $(MIGRANTS) --runs 3 $(KEEP) --cold
 
 # Rewrites ui/src/lib/generated/bindings.ts after a change to a Rust type or command.
 bindings: ui

@@ -62,7 +62,7 @@ fn declarations() -> Vec<String> {
         CellFilter::decl(), ReportRecord::decl(), ReportFormat::decl(), crate::report_file::ReportExport::decl(),
         Target::decl(), ColumnMapping::decl(), Defaults::decl(), Mapping::decl(), MappingProblem::decl(), ColumnSample::decl(),
         RegisterFile::decl(), DateOrder::decl(), ImportOptions::decl(), RowStatus::decl(), MatchKind::decl(), RowOutcome::decl(),
-        RegisterPreview::decl(), RegisterReport::decl(), ImportStage::decl(), ImportProgress::decl(),
+        RegisterPreview::decl(), RegisterReport::decl(), ImportStage::decl(), ImportProgress::decl(), CopyStage::decl(), CopyProgress::decl(),
     ]
 }
 
@@ -102,10 +102,12 @@ fn value_lists() -> String {
     out += &list("ROW_STATUSES", "RowStatus", RowStatus::ALL);
     out += &list("MATCH_KINDS", "MatchKind", MatchKind::ALL);
     out += &list("IMPORT_STAGES", "ImportStage", ImportStage::ALL);
+    out += &list("COPY_STAGES", "CopyStage", CopyStage::ALL);
     out += &list("COUNTRIES", "string", codes::countries());
     out += &list("LANGUAGES", "string", codes::languages());
     out += &list("CURRENCIES", "string", codes::currencies());
     out += &list("UI_LANGUAGES", "string", UI_LANGUAGES.iter());
+    out += &list("DOCUMENT_LANGUAGES", "string", mrc_documents::Language::ALL.iter().map(|l| l.code()));
     out += &format!("export const MIN_OVERRIDE_REASON = {};\n", MIN_OVERRIDE_REASON);
     // The allowed status moves, from the core's own rules.
     out += &moves("CASE_MOVES", "CaseStatus", CaseStatus::ALL, |a, b| a.can_move_to(b));
@@ -126,6 +128,7 @@ fn register_import_values() -> String {
     let mut out = format!("export const REGISTER_PROBLEM_COLUMNS: Record<Target, readonly Target[]> = {{ {} }};\n", found.join(", "));
     out += &format!("export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = {{ {} }};\n", examples.join(", "));
     out += &format!("export const IMPORT_PROGRESS_EVENT = {:?};\n", commands::registers::IMPORT_PROGRESS_EVENT);
+    out += &format!("export const BACKUP_PROGRESS_EVENT = {:?};\n", commands::backups::BACKUP_PROGRESS_EVENT);
     out
 }
 
@@ -149,6 +152,7 @@ fn command_map() -> String {
         commands::partners::signatures(),
         commands::daily::signatures(),
         commands::backups::signatures(),
+        commands::backups::copy_signatures(),
         commands::report::signatures(),
         commands::registers::signatures(),
     ];

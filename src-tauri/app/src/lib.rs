@@ -100,10 +100,7 @@ fn start_automatic_backups(app: tauri::AppHandle) {
         std::thread::sleep(std::time::Duration::from_secs(20));
         loop {
             let state = app.state::<state::AppState>();
-            let made = state.with("automatic_backup", |desk| {
-                let dir = desk.backups_dir()?;
-                desk.back_up_if_due(&dir, chrono::Utc::now())
-            });
+            let made = state.copying("automatic_backup", |db| mrc_core::backup::back_up_if_due(db, &mrc_core::backup::backups_dir(db), chrono::Utc::now()));
             match made {
                 Ok(Some(b)) => log::line(&format!("automatic {} backup written", b.kind)),
                 Ok(None) => {}

@@ -3,7 +3,7 @@
 //! app keeps running.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use mrc_core::Desk;
@@ -14,31 +14,35 @@ pub struct AppState {
     desk: Mutex<Option<Desk>>,
     /// Why the database could not be opened, shown instead of any data.
     open_error: Option<CommandError>,
+    db_path: PathBuf,
+    /// Held by whatever copies the database file (a backup, a restore), so
+    /// a restore never moves the file while a backup is reading it.
+    copy: Mutex<()>,
 }
 
 impl AppState {
     pub fn open(db_path: &Path) -> AppState {
-        match Desk::open(db_path) {
-            Ok(desk) => AppState { desk: Mutex::new(Some(desk)), open_error: None },
+        let (desk, open_error) = match Desk::open(db_path) {
+            Ok(desk) => (Some(desk), None),
             Err(e) => {
                 crate::log::line(&format!("cannot open the database: {}", e.code()));
-                AppState { desk: Mutex::new(None), open_error: Some(e.into()) }
+                (None, Some(e.into()))
             }
-        }
+        };
+        AppState { desk: Mutex::new(desk), open_error, db_path: db_path.to_path_buf(), copy: Mutex::new(()) }
     }
 
     /// Runs command `name` on the desk; failures are logged by name and code only.
     pub fn with<T, E: Into<CommandError>>(&self, name: &str, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
-        let result = self.run(f);
-        if let Err(e) = &result {
-            // Validation messages may quote what was typed: log the code alone.
-            if e.code == "validation" {
-                crate::log::line(&format!("{name}: refused ({} field(s))", e.fields.len()));
-            } else {
-                crate::log::line(&format!("{name}: {}", e.code));
-            }
-        }
-        result
+        logged(name, self.run(f))
+    }
+
+    /// Runs command `name` on the database file without locking the desk, so
+    /// the work goes on while a large file is copied; one copy at a time.
+    pub fn copying<T, E: Into<CommandError>>(&self, name: &str, f: impl FnOnce(&Path) -> Result<T, E>) -> CommandResult<T> {
+        let _one_at_a_time = self.copy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let result = self.run(|_| Ok::<_, CommandError>(())).and_then(|()| guarded(|| f(&self.db_path)));
+        logged(name, result)
     }
 
     fn run<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
@@ -48,13 +52,31 @@ impl AppState {
         let Some(desk) = guard.as_mut() else {
             return Err(self.open_error.clone().unwrap_or_else(|| CommandError::internal("the database is not open")));
         };
-        match catch_unwind(AssertUnwindSafe(|| f(desk))) {
-            Ok(result) => result.map_err(Into::into),
-            Err(panic) => {
-                let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
-                crate::log::line(&format!("internal error: {what}"));
-                Err(CommandError::internal(format!("internal error: {what}")))
-            }
+        guarded(|| f(desk))
+    }
+}
+
+/// Logs a failed command by name and code only.
+fn logged<T>(name: &str, result: CommandResult<T>) -> CommandResult<T> {
+    if let Err(e) = &result {
+        // Validation messages may quote what was typed: log the code alone.
+        if e.code == "validation" {
+            crate::log::line(&format!("{name}: refused ({} field(s))", e.fields.len()));
+        } else {
+            crate::log::line(&format!("{name}: {}", e.code));
+        }
+    }
+    result
+}
+
+/// Turns a panic into an error the window can show.
+fn guarded<T, E: Into<CommandError>>(f: impl FnOnce() -> Result<T, E>) -> CommandResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(Into::into),
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+            crate::log::line(&format!("internal error: {what}"));
+            Err(CommandError::internal(format!("internal error: {what}")))
         }
     }
 }

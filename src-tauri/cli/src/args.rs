@@ -51,7 +51,15 @@ pub enum Command {
     /// The monthly assistance report as XLSX, CSV (one file per table), PDF or JSON
     Report(ReportArgs),
     /// Time the monthly report and its files on a very large generated centre (two years of work)
-    BenchReport(BenchReportArgs),
+    BenchReport(LargeCentreArgs),
+    /// Time a backup and a restore of a very large generated centre
+    BenchBackup {
+        #[command(flatten)]
+        centre: LargeCentreArgs,
+        /// Drop the files from the system's cache before each run, as after a reboot
+        #[arg(long)]
+        cold: bool,
+    },
     /// Import a register of migrants kept in Excel or CSV (English or Russian headers, any column order);
     /// people already registered are not added again
     Import(ImportArgs),
@@ -88,8 +96,9 @@ pub enum DateOrderArg {
     Mdy,
 }
 
+/// A very large generated centre, for the benchmarks that need one.
 #[derive(Args)]
-pub struct BenchReportArgs {
+pub struct LargeCentreArgs {
     #[arg(long, default_value_t = 100_000)]
     pub migrants: usize,
     /// Visits per migrant on average, and as many assistance records

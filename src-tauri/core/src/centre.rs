@@ -52,7 +52,7 @@ pub struct SetupInput {
     pub language: String,
 }
 
-pub const UI_LANGUAGES: &[&str] = &["en", "ru"];
+pub const UI_LANGUAGES: &[&str] = &["en", "ru", "tg", "ky", "kk", "uz", "hy", "es"];
 
 impl SetupInput {
     pub(crate) fn check(&self) -> Result<()> {

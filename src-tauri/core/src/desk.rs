@@ -86,6 +86,11 @@ impl Desk {
         &mut self.store
     }
 
+    /// Puts another store in place (a restore), handing back the one replaced.
+    pub(crate) fn replace_store(&mut self, store: Store) -> Store {
+        std::mem::replace(&mut self.store, store)
+    }
+
     /// Reads again who is at the desk, after the database was replaced.
     pub(crate) fn reload_actor(&mut self) -> Result<()> {
         self.actor = self.store.read(installed_actor)?;

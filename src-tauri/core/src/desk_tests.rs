@@ -562,28 +562,59 @@ mod backups {
         rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x); PRAGMA user_version = 2;").unwrap();
         let newer = dir.path().join("newer.db");
         Store::open(&newer).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();
-        for (file, code) in [(&garbage, "corrupt"), (&other, "not_mrc_desk"), (&newer, "newer_version")] {
+        // A real backup with pages in the middle of it overwritten.
+        let damaged = std::path::PathBuf::from(desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap().path);
+        let mut bytes = std::fs::read(&damaged).unwrap();
+        bytes[3 * 4096..7 * 4096].fill(0xAB);
+        std::fs::write(&damaged, bytes).unwrap();
+        for (file, code) in [(&garbage, "corrupt"), (&other, "not_mrc_desk"), (&newer, "newer_version"), (&damaged, "corrupt")] {
             let err = desk.restore_from(file, &dir.path().join("backups")).unwrap_err();
             assert_eq!(field_codes(err), vec![("file".to_string(), code.to_string())], "{}", file.display());
         }
         assert_eq!(names(&desk), vec!["Kept"]);
         assert!(backup::list(&dir.path().join("backups")).unwrap().is_empty(), "nothing was set aside for a refused restore");
+        assert!(!dir.path().join("mrc-desk.restoring").exists(), "the refused copy is removed");
+    }
+
+    #[test]
+    fn a_backup_is_the_database_as_it_was_when_it_began_while_saves_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk_in(dir.path());
+        for i in 0..40 {
+            desk.register_migrant(migrant_input(&format!("Early{i}"), "Person")).unwrap();
+        }
+        let db = dir.path().join("mrc-desk.db");
+        let mut seen = Vec::new();
+        // Copied a few pages at a time (tests step small), with a save between every step.
+        let made = backup::back_up(&db, &dir.path().join("usb"), BackupKind::Manual, &mut |p| {
+            seen.push(p);
+            desk.register_migrant(migrant_input("Later", "Save")).unwrap();
+        })
+        .unwrap();
+        let copying: Vec<u8> = seen.iter().filter(|p| p.stage == backup::CopyStage::Copying).map(|p| p.percent).collect();
+        assert!(copying.len() > 3, "several steps: {seen:?}");
+        assert!(copying.windows(2).all(|w| w[0] <= w[1]), "never restarted: {copying:?}");
+        assert_eq!(seen.last().unwrap().stage, backup::CopyStage::Checking);
+        assert_eq!(made.counts.iter().find(|c| c.table == "migrant").unwrap().rows, 40);
+        assert_eq!(Desk::open(std::path::Path::new(&made.path)).unwrap().list_migrants(&MigrantQuery::default()).unwrap().total, 40);
+        assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 40 + seen.len() as u32);
     }
 
     #[test]
     fn automatic_backups_are_daily_and_rotated() {
         let dir = tempfile::tempdir().unwrap();
-        let desk = desk_in(dir.path());
+        let _desk = desk_in(dir.path());
+        let db = dir.path().join("mrc-desk.db");
         let folder = dir.path().join("backups");
         let now = chrono::Utc::now();
-        assert_eq!(desk.back_up_if_due(&folder, now).unwrap().unwrap().kind, BackupKind::Monthly);
-        assert!(desk.back_up_if_due(&folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
+        assert_eq!(backup::back_up_if_due(&db, &folder, now).unwrap().unwrap().kind, BackupKind::Monthly);
+        assert!(backup::back_up_if_due(&db, &folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
         // Old dailies beyond the seven kept are removed.
         for day in 1..=9 {
             let stamp = (now - Duration::days(30 + day)).format("%Y%m%d-%H%M%S-%3f");
             std::fs::write(folder.join(format!("mrc-desk-{stamp}-daily.db")), b"").unwrap();
         }
-        desk.back_up_if_due(&folder, now + Duration::hours(25)).unwrap().unwrap();
+        backup::back_up_if_due(&db, &folder, now + Duration::hours(25)).unwrap().unwrap();
         let kinds: Vec<BackupKind> = backup::list(&folder).unwrap().into_iter().map(|b| b.kind).collect();
         assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Daily).count(), 7);
         assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Monthly).count(), 1);

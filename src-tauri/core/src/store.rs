@@ -111,12 +111,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Replaces the whole content with another database's (a restore), then
-    /// brings it up to this version's schema.
-    pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
-        rusqlite::backup::Backup::new(source, &mut self.conn)?.run_to_completion(256, Duration::from_millis(0), None)?;
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        migrate(&mut self.conn, MIGRATIONS.len())
+    /// Folds the write-ahead log into the file and leaves WAL mode, so the
+    /// file alone is the whole database and can be moved. Fails, changing
+    /// nothing, while another connection has the file open.
+    pub(crate) fn make_self_contained(&self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
     }
 
     /// Direct access for tests that inspect the file itself.

@@ -49,6 +49,9 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language documents are printed in (the fonts and words they need are here).
+    pub const ALL: [Language; 2] = [Language::English, Language::Russian];
+
     /// From an ISO 639-1 code such as "en" or "ru". A region or script
     /// suffix ("ru-KZ", "en_GB") and letter case are ignored.
     pub fn from_code(code: &str) -> Option<Language> {

@@ -4,10 +4,10 @@
 import { messageFor } from './errors';
 import {
   DATE_ORDER_EXAMPLES, REGISTER_PROBLEM_COLUMNS, REGISTER_TARGETS, type ColumnMapping, type DateOrder, type FieldError, type Mapping,
-  type MappingProblem, type Target,
+  type ImportProgress, type MappingProblem, type Target,
 } from './generated/bindings';
 import { en, type MessageKey } from './i18n/en';
-import { t } from './i18n/index.svelte';
+import { formatNumber, t } from './i18n/index.svelte';
 
 /** A, B, … Z, AA: a column as a spreadsheet names it (the first is 1). */
 export function columnLetters(column: number): string {
@@ -76,4 +76,15 @@ export function targetGroups(): { label: MessageKey; targets: Target[] }[] {
     { label: 'import.group.person', targets: REGISTER_TARGETS.filter((t) => !records(t)) },
     { label: 'import.group.records', targets: REGISTER_TARGETS.filter(records) },
   ];
+}
+
+/** How far an import is, 0 to 1: checking the rows is the first half, saving them the second. */
+export function importFraction(p: ImportProgress | null): number | null {
+  if (!p || p.total <= 0) return null;
+  return ((p.stage === 'checking' ? 0 : 1) + p.done / p.total) / 2;
+}
+
+/** The line under the bar: which stage, and how many rows of how many. */
+export function importDetail(p: ImportProgress | null): string {
+  return p && p.total > 0 ? t(`import.stage.${p.stage}`, { done: formatNumber(p.done), total: formatNumber(p.total) }) : '';
 }

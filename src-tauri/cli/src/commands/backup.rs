@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use mrc_core::backup::{BackupInfo, BackupKind};
+use mrc_core::backup::{self, BackupInfo, BackupKind, CopyProgress, CopyStage};
 
 use crate::db;
 use crate::error::Result;
@@ -14,9 +14,25 @@ fn describe(b: &BackupInfo, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// Tells on stderr how a long copy goes: every tenth, then the check.
+fn progress_on_stderr() -> impl FnMut(CopyProgress) {
+    let mut told: Option<(CopyStage, u8)> = None;
+    move |p| {
+        let tenth = p.percent / 10 * 10;
+        if told != Some((p.stage, tenth)) {
+            told = Some((p.stage, tenth));
+            match p.stage {
+                CopyStage::Copying => eprintln!("  copying {tenth}%"),
+                CopyStage::Checking => eprintln!("  checking the copy"),
+            }
+        }
+    }
+}
+
 pub fn back_up(path: &Path, dir: &Path, out: &mut dyn Write) -> Result<()> {
-    let desk = db::open_existing(path)?;
-    let made = desk.back_up_to(dir, BackupKind::Manual)?;
+    // Opened as any command opens it: a missing or newer database is refused the same way.
+    drop(db::open_existing(path)?);
+    let made = backup::back_up(path, dir, BackupKind::Manual, &mut progress_on_stderr())?;
     writeln!(out, "Backup written: {}", made.path)?;
     describe(&made, out)
 }
@@ -24,7 +40,8 @@ pub fn back_up(path: &Path, dir: &Path, out: &mut dyn Write) -> Result<()> {
 pub fn restore(path: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
     let mut desk = db::open_existing(path)?;
     let dir = desk.backups_dir()?;
-    let aside = desk.restore_from(file, &dir)?;
+    let prepared = backup::prepare_restore(file, path, &mut progress_on_stderr())?;
+    let aside = desk.switch_to(prepared, &dir)?;
     writeln!(out, "Restored {} into {}.", file.display(), path.display())?;
     writeln!(out, "The data it replaced was kept in {}", aside.path)?;
     Ok(())

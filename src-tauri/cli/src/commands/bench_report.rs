@@ -13,7 +13,7 @@ use mrc_core::scale::{seed_scale, ScaleOptions};
 use mrc_core::Desk;
 use mrc_documents::{export_report, Language, ReportText};
 
-use crate::args::BenchReportArgs;
+use crate::args::LargeCentreArgs;
 use crate::commands::seed::set_up_demo_centre;
 use crate::error::{CliError, Result};
 use crate::output::thousands;
@@ -22,10 +22,10 @@ use crate::output::thousands;
 const UNTIL: (i32, u32, u32) = (2026, 11, 1);
 const MONTH: &str = "2026-10";
 
-struct Timings(Vec<Duration>);
+pub(crate) struct Timings(pub(crate) Vec<Duration>);
 
 impl Timings {
-    fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let mut sorted = self.0.clone();
         sorted.sort();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -49,7 +49,7 @@ fn time<T>(runs: u32, mut f: impl FnMut() -> Result<T>) -> Result<(Timings, T)> 
     Ok((Timings(all), last))
 }
 
-fn database(args: &BenchReportArgs, keep: &Option<tempfile::TempDir>) -> Result<PathBuf> {
+pub(crate) fn database(args: &LargeCentreArgs, keep: &Option<tempfile::TempDir>) -> Result<PathBuf> {
     let dir = match (&args.keep_in, keep) {
         (Some(dir), _) => dir.clone(),
         (None, Some(temp)) => temp.path().to_path_buf(),
@@ -59,7 +59,7 @@ fn database(args: &BenchReportArgs, keep: &Option<tempfile::TempDir>) -> Result<
     Ok(dir.join(format!("report-bench-{}-{}-{}.db", args.migrants, args.records_per_migrant, args.seed)))
 }
 
-fn seed(path: &Path, args: &BenchReportArgs, out: &mut dyn Write) -> Result<Desk> {
+pub(crate) fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> Result<Desk> {
     let mut desk = Desk::open(path)?;
     if desk.state()?.centre.is_some() {
         writeln!(out, "  reusing     {}", path.display())?;
@@ -88,7 +88,7 @@ fn seed(path: &Path, args: &BenchReportArgs, out: &mut dyn Write) -> Result<Desk
     Ok(desk)
 }
 
-fn file_size(path: &Path) -> u64 {
+pub(crate) fn file_size(path: &Path) -> u64 {
     let wal = path.with_extension("db-wal");
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) + std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
 }
@@ -99,7 +99,7 @@ fn write_file(report: &Report, trend: &[TrendPoint], format: ReportFormat, dir: 
     Ok(())
 }
 
-pub fn run(args: BenchReportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
     let temp = match args.keep_in {
         Some(_) => None,
         None => Some(tempfile::Builder::new().prefix("mrc-bench-report-").tempdir()?),

@@ -3,6 +3,7 @@
 mod backup;
 mod save_stream;
 mod bench;
+mod bench_backup;
 mod bench_report;
 mod import;
 mod init;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Bench(args) => bench::run(args, out),
         Command::Report(args) => report::run(&db::resolve(cli.db)?, args, out),
         Command::BenchReport(args) => bench_report::run(args, out),
+        Command::BenchBackup { centre, cold } => bench_backup::run(centre, cold, out),
         Command::Import(args) => import::run(&db::resolve(cli.db)?, args, out),
     }
 }

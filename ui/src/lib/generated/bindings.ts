@@ -541,6 +541,14 @@ export type ImportStage = "checking" | "writing";
 
 export type ImportProgress = { stage: ImportStage, done: number, total: number, };
 
+export type CopyStage = "copying" | "checking";
+
+export type CopyProgress = { stage: CopyStage, 
+/**
+ * Of the copying stage; checking reports no share.
+ */
+percent: number, };
+
 export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
@@ -570,16 +578,19 @@ export const REGISTER_TARGETS: readonly Target[] = ["family_name", "given_name",
 export const ROW_STATUSES: readonly RowStatus[] = ["new", "already_registered", "repeated_in_file", "invalid"];
 export const MATCH_KINDS: readonly MatchKind[] = ["document", "name_and_birth_date", "phone"];
 export const IMPORT_STAGES: readonly ImportStage[] = ["checking", "writing"];
+export const COPY_STAGES: readonly CopyStage[] = ["copying", "checking"];
 export const COUNTRIES: readonly string[] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 export const LANGUAGES: readonly string[] = ["aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"];
 export const CURRENCIES: readonly string[] = ["AMD", "AZN", "BYN", "CNY", "CRC", "EUR", "GBP", "GEL", "KGS", "KZT", "MDL", "NIO", "PAB", "RUB", "TJS", "TMT", "TRY", "UAH", "USD", "UZS"];
-export const UI_LANGUAGES: readonly string[] = ["en", "ru"];
+export const UI_LANGUAGES: readonly string[] = ["en", "ru", "tg", "ky", "kk", "uz", "hy", "es"];
+export const DOCUMENT_LANGUAGES: readonly string[] = ["en", "ru"];
 export const MIN_OVERRIDE_REASON = 10;
 export const CASE_MOVES: Record<CaseStatus, readonly CaseStatus[]> = { open: ["in_progress", "closed"], in_progress: ["closed"], closed: ["open"] };
 export const REFERRAL_MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = { draft: ["sent", "cancelled"], sent: ["accepted", "declined", "cancelled"], accepted: ["completed", "no_show", "cancelled"], completed: [], declined: [], no_show: [], cancelled: [] };
 export const REGISTER_PROBLEM_COLUMNS: Record<Target, readonly Target[]> = { family_name: ["family_name", "full_name"], given_name: ["given_name", "full_name"], patronymic: ["patronymic", "full_name"], full_name: ["full_name"], family_name_latin: ["family_name_latin"], given_name_latin: ["given_name_latin"], sex: ["sex"], birth_date: ["birth_date"], estimated_age: ["estimated_age"], citizenship: ["citizenship"], phone: ["phone"], document_number: ["document_number"], migration_status: ["migration_status"], occupation: ["occupation"], origin_region: ["origin_region"], current_city: ["current_city"], notes: ["notes"], visit_date: ["visit_date"], visit_channel: ["visit_channel"], assistance_date: ["assistance_date", "visit_date"], assistance_category: ["assistance_category"] };
 export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = { "dmy": "31.10.1990", "mdy": "10/31/1990" };
 export const IMPORT_PROGRESS_EVENT = "register-import-progress";
+export const BACKUP_PROGRESS_EVENT = "backup-progress";
 
 /** Every command: its arguments and what it returns. */
 export interface Commands {

@@ -29,7 +29,7 @@ describe('message catalogues', () => {
       ['partner_kind', b.PARTNER_KINDS], ['referral_status', b.REFERRAL_STATUSES], ['shared', b.SHARED_DATA],
       ['age_band', b.AGE_BANDS], ['session_kind', b.SESSION_KINDS], ['backup_kind', b.BACKUP_KINDS],
       ['import.target', b.REGISTER_TARGETS], ['import.count', b.ROW_STATUSES], ['import.match', b.MATCH_KINDS],
-      ['import.stage', b.IMPORT_STAGES], ['import.date_order', Object.keys(b.DATE_ORDER_EXAMPLES)],
+      ['import.stage', b.IMPORT_STAGES], ['backups.stage', b.COPY_STAGES], ['import.date_order', Object.keys(b.DATE_ORDER_EXAMPLES)],
     ];
     for (const [prefix, values] of vocabularies) {
       for (const value of values) expect(en, `${prefix}.${value}`).toHaveProperty(`${prefix}.${value}`);

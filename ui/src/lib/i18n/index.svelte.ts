@@ -1,12 +1,30 @@
 // The interface language and everything that depends on it: messages,
 // dates, numbers, country and language names. Switching is instant.
 import { en, type MessageKey } from './en';
+import { es } from './es';
+import { hy } from './hy';
+import { kk } from './kk';
+import { ky } from './ky';
 import { ru } from './ru';
+import { tg } from './tg';
+import { uz } from './uz';
 
-export const catalogues: Record<string, Record<MessageKey, string>> = { en, ru };
+export const catalogues: Record<string, Record<MessageKey, string>> = { en, ru, tg, ky, kk, uz, hy, es };
 
 /** BCP 47 locale used for dates and numbers in each interface language. */
-const LOCALES: Record<string, string> = { en: 'en-GB', ru: 'ru-RU' };
+const LOCALES: Record<string, string> = {
+  en: 'en-GB', ru: 'ru-RU', tg: 'tg-TJ', ky: 'ky-KG', kk: 'kk-KZ', uz: 'uz-Latn-UZ', hy: 'hy-AM', es: 'es-CR',
+};
+
+/** A language's name in itself ("Русский", "Қазақ тілі"), from the CLDR data of the webview. */
+export function languageSelfName(code: string): string {
+  try {
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+  } catch {
+    return code;
+  }
+}
 
 export const i18n = $state({ lang: 'en' });
 

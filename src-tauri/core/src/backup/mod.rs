@@ -1,0 +1,296 @@
+//! Backups: copies of the live database made with SQLite's online backup
+//! API, verified after writing, kept in rotation in the app-data folder, and
+//! restored only after the same verification.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::desk::Desk;
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+use crate::vocab::vocabulary;
+
+mod copy;
+mod cache;
+
+use copy::{copy_database, copy_pages, identify, open_read_only, refuse, snapshot, sync_dir};
+pub use cache::forget as drop_from_cache;
+pub use copy::{verify, CopyProgress, CopyStage, TableCount};
+
+vocabulary! {
+    /// Why a backup was made, which decides how long rotation keeps it.
+    BackupKind { Daily = "daily", Weekly = "weekly", Monthly = "monthly", Manual = "manual", PreUpgrade = "pre-upgrade", PreRestore = "pre-restore" }
+}
+
+/// How many automatic backups of each kind rotation keeps.
+const KEEP: &[(BackupKind, usize)] = &[
+    (BackupKind::Daily, 7),
+    (BackupKind::Weekly, 4),
+    (BackupKind::Monthly, 12),
+    (BackupKind::PreUpgrade, 3),
+    (BackupKind::PreRestore, 3),
+];
+
+/// A verified backup file.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    pub kind: BackupKind,
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    pub counts: Vec<TableCount>,
+}
+
+/// Where the automatic backups of the database at `db_path` live.
+pub fn backups_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
+}
+
+/// Milliseconds in the name: two backups in one second (a restore right after
+/// a manual copy) must not overwrite each other.
+fn file_name(kind: BackupKind, at: DateTime<Utc>) -> String {
+    format!("mrc-desk-{}-{}.db", at.format("%Y%m%d-%H%M%S-%3f"), kind.as_str())
+}
+
+/// Reads kind and time back from a backup's file name; other files are not backups.
+fn parse_name(name: &str) -> Option<(BackupKind, DateTime<Utc>)> {
+    let rest = name.strip_prefix("mrc-desk-")?.strip_suffix(".db")?;
+    let (stamp, kind) = (rest.get(..19)?, rest.get(20..)?);
+    let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S-%3f").ok()?.and_utc();
+    Some((BackupKind::parse(kind)?, at))
+}
+
+/// Saves the database as it is before a schema upgrade, beside the automatic backups.
+pub(crate) fn keep_before_upgrade(conn: &Connection, db_path: &Path) -> Result<()> {
+    let dir = backups_dir(db_path);
+    copy_database(conn, &dir.join(file_name(BackupKind::PreUpgrade, crate::record::now())), &mut |_| {})?;
+    rotate(&dir)
+}
+
+/// Writes a verified backup of `source` into `dir` under a dated name.
+fn write_backup(source: &Connection, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
+    let created_at = crate::record::now();
+    let path = dir.join(file_name(kind, created_at));
+    let (schema_version, counts) = copy_database(source, &path, progress)?;
+    let size_bytes = std::fs::metadata(&path)?.len();
+    Ok(BackupInfo { path: path.display().to_string(), kind, created_at, schema_version, size_bytes, counts })
+}
+
+/// Backs up the database at `db_path` into `dir` now. It reads through a
+/// connection of its own, so the desk goes on saving while a large
+/// database is copied, and the copy is the database as it was at the start.
+pub fn back_up(db_path: &Path, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
+    let source = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    source.busy_timeout(std::time::Duration::from_secs(5))?;
+    write_backup(&source, dir, kind, progress)
+}
+
+/// Makes the automatic backup when the last one is a day old (or there is
+/// none), then applies rotation. Returns the backup made, if any.
+pub fn back_up_if_due(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+    let existing = list(dir)?;
+    let automatic = |b: &&BackupInfo| matches!(b.kind, BackupKind::Daily | BackupKind::Weekly | BackupKind::Monthly);
+    if existing.iter().filter(automatic).any(|b| now - b.created_at < Duration::hours(24)) {
+        return Ok(None);
+    }
+    let made = back_up(db_path, dir, automatic_kind(&existing, now), &mut |_| {})?;
+    rotate(dir)?;
+    Ok(Some(made))
+}
+
+/// A backup copied beside the database and checked, ready to take its
+/// place. Dropped unused, the copy is removed.
+pub struct PreparedRestore {
+    copy: PathBuf,
+    from: PathBuf,
+}
+
+impl Drop for PreparedRestore {
+    fn drop(&mut self) {
+        // After a switch the copy is the database itself, under another name.
+        if self.copy.exists() {
+            let _ = std::fs::remove_file(&self.copy);
+        }
+    }
+}
+
+/// A page copy that breaks on the file's own content means the file is damaged.
+fn damaged_as_refusal(e: CoreError) -> CoreError {
+    match &e {
+        CoreError::Storage(rusqlite::Error::SqliteFailure(f, _)) if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            refuse("corrupt", format!("is not a readable database: {e}"))
+        }
+        _ => e,
+    }
+}
+
+/// Copies `file` beside the database at `db_path` and checks the copy, so
+/// what is checked is exactly what will be put in place, and the copy's
+/// checking reads it back from where it was written. The desk goes on
+/// working meanwhile; a file that is not an MRC Desk database of this
+/// version or older is refused at once, before anything is copied.
+pub fn prepare_restore(file: &Path, db_path: &Path, progress: &mut dyn FnMut(CopyProgress)) -> Result<PreparedRestore> {
+    let source = open_read_only(file)?;
+    identify(&source)?;
+    let prepared = PreparedRestore { copy: db_path.with_extension("restoring"), from: file.to_path_buf() };
+    let _ = std::fs::remove_file(&prepared.copy);
+    {
+        let snapshot = snapshot(&source).map_err(damaged_as_refusal)?;
+        copy_pages(&snapshot, &prepared.copy, Some(file), progress).map_err(damaged_as_refusal)?;
+    }
+    drop(source);
+    // The file restored from is not read again: room in the cache for the copy's check.
+    cache::forget(file);
+    progress(CopyProgress { stage: CopyStage::Checking, percent: 100 });
+    verify(&prepared.copy)?;
+    Ok(prepared)
+}
+
+/// The backups in a folder, newest first.
+pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(found) };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((kind, created_at)) = parse_name(&name) {
+            let size_bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            found.push(BackupInfo { path: entry.path().display().to_string(), kind, created_at, schema_version: 0, size_bytes, counts: vec![] });
+        }
+    }
+    found.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    Ok(found)
+}
+
+/// Removes the automatic backups rotation no longer keeps.
+fn rotate(dir: &Path) -> Result<()> {
+    rotate_except(dir, None)
+}
+
+fn rotate_except(dir: &Path, keep_file: Option<&Path>) -> Result<()> {
+    let all = list(dir)?;
+    let spared = |b: &BackupInfo| keep_file.is_some_and(|f| Path::new(&b.path) == f);
+    for (kind, keep) in KEEP {
+        for old in all.iter().filter(|b| b.kind == *kind).skip(*keep).filter(|b| !spared(b)) {
+            std::fs::remove_file(&old.path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The kind an automatic backup made now should be: monthly when the month
+/// has none yet, else weekly when the last week has none, else daily.
+fn automatic_kind(existing: &[BackupInfo], now: DateTime<Utc>) -> BackupKind {
+    let has = |kind: BackupKind, since: DateTime<Utc>| existing.iter().any(|b| b.kind == kind && b.created_at >= since);
+    let month_start = now.date_naive().with_day(1).unwrap_or(now.date_naive()).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    if !has(BackupKind::Monthly, month_start) {
+        BackupKind::Monthly
+    } else if !has(BackupKind::Weekly, now - Duration::days(7)) {
+        BackupKind::Weekly
+    } else {
+        BackupKind::Daily
+    }
+}
+
+impl Desk {
+    /// Where this database's automatic backups are kept.
+    pub fn backups_dir(&self) -> Result<PathBuf> {
+        self.store().path().map(backups_dir).ok_or_else(|| CoreError::Corrupt("an in-memory database has no backup folder".into()))
+    }
+
+    /// Backs the database up into `dir` now, verified, under a dated name.
+    pub fn back_up_to(&self, dir: &Path, kind: BackupKind) -> Result<BackupInfo> {
+        match self.store().path() {
+            Some(path) => back_up(path, dir, kind, &mut |_| {}),
+            None => write_backup(self.store().connection(), dir, kind, &mut |_| {}),
+        }
+    }
+
+    /// Replaces the database with a verified copy of a backup: `prepare_restore`, then `switch_to`.
+    pub fn restore_from(&mut self, file: &Path, backups_dir: &Path) -> Result<BackupInfo> {
+        let db_path = self.store().path().ok_or_else(|| CoreError::Corrupt("an in-memory database cannot be restored into".into()))?.to_path_buf();
+        let prepared = prepare_restore(file, &db_path, &mut |_| {})?;
+        self.switch_to(prepared, backups_dir)
+    }
+
+    /// Puts a prepared backup in place of the database. The current file is
+    /// moved into the backups folder (a rename, instant at any size) so a
+    /// wrong restore can itself be undone; if the backup cannot be opened,
+    /// the current file is moved back and nothing has changed.
+    pub fn switch_to(&mut self, prepared: PreparedRestore, backups_dir: &Path) -> Result<BackupInfo> {
+        let db_path = self.store().path().ok_or_else(|| CoreError::Corrupt("an in-memory database cannot be restored into".into()))?.to_path_buf();
+        std::fs::create_dir_all(backups_dir)?;
+        let created_at = crate::record::now();
+        let aside = backups_dir.join(file_name(BackupKind::PreRestore, created_at));
+        // Not counted: counting every row of a large register takes seconds, and the file is kept as it was.
+        let schema_version = self.store().schema_version()?;
+
+        // No other connection may hold the file while it is moved: this fails
+        // (and changes nothing) while a backup is still reading it.
+        self.store().make_self_contained()?;
+        drop(self.replace_store(Store::open_in_memory()?));
+        let moved = std::fs::rename(&db_path, &aside).map_err(CoreError::from).and_then(|()| {
+            std::fs::rename(&prepared.copy, &db_path)?;
+            sync_dir(&db_path);
+            sync_dir(&aside);
+            Store::open(&db_path)
+        });
+        let store = match moved {
+            Ok(store) => store,
+            Err(e) => {
+                put_back(&db_path, &aside);
+                self.replace_store(Store::open(&db_path)?);
+                self.reload_actor()?;
+                return Err(e);
+            }
+        };
+        self.replace_store(store);
+        self.reload_actor()?;
+        // Only now, and never the file just restored from: it may be the
+        // oldest "before a restore" copy that rotation would drop.
+        rotate_except(backups_dir, Some(&prepared.from))?;
+        let size_bytes = std::fs::metadata(&aside)?.len();
+        Ok(BackupInfo { path: aside.display().to_string(), kind: BackupKind::PreRestore, created_at, schema_version, size_bytes, counts: vec![] })
+    }
+}
+
+/// Undoes a switch that failed half-way: the file set aside goes back.
+fn put_back(db_path: &Path, aside: &Path) {
+    if aside.exists() {
+        // What sits at the database's place now is the backup's copy, or nothing.
+        let _ = std::fs::remove_file(db_path);
+        let _ = std::fs::rename(aside, db_path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn names_carry_kind_and_time() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 5, 1).unwrap() + Duration::milliseconds(42);
+        let name = file_name(BackupKind::PreUpgrade, at);
+        assert_eq!(name, "mrc-desk-20261127-090501-042-pre-upgrade.db");
+        assert_eq!(parse_name(&name), Some((BackupKind::PreUpgrade, at)));
+        assert_eq!(parse_name("notes.db"), None);
+        assert_eq!(parse_name("mrc-desk-2026-daily.db"), None);
+        assert_eq!(parse_name("mrc-desk-20261127-090501-pre-upgrade.db"), None);
+    }
+
+    #[test]
+    fn the_first_backup_of_a_month_is_monthly_then_weekly_then_daily() {
+        let at = |d| Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap();
+        let made = |kind, d| BackupInfo { path: String::new(), kind, created_at: at(d), schema_version: 0, size_bytes: 0, counts: vec![] };
+        assert_eq!(automatic_kind(&[], at(10)), BackupKind::Monthly);
+        assert_eq!(automatic_kind(&[made(BackupKind::Monthly, 1)], at(10)), BackupKind::Weekly);
+        assert_eq!(automatic_kind(&[made(BackupKind::Monthly, 1), made(BackupKind::Weekly, 8)], at(10)), BackupKind::Daily);
+    }
+}
