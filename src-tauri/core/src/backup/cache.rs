@@ -4,9 +4,10 @@
 //! is read from start to end alongside the check, and copies that will not
 //! be read again are dropped from the cache to leave room for those that will.
 //!
-//! Never for the live database: closing any descriptor of a file drops every
-//! POSIX lock this process holds on it, SQLite's included. Only backups and
-//! their copies, which no other connection writes, are opened here.
+//! Never in this process for the live database: on Unix, closing any
+//! descriptor of a file drops every POSIX lock this process holds on it,
+//! SQLite's included. Backups and their copies, which no other connection
+//! writes, are read here; the live database is read by another process.
 
 use std::io::Read;
 use std::path::Path;
@@ -21,6 +22,27 @@ pub(super) fn reading_ahead<T>(path: &Path, check: impl FnOnce() -> T) -> T {
         done.store(true, Ordering::Relaxed);
         out
     })
+}
+
+/// Runs `copy` while another process reads the live database at `path` in
+/// order, so its locks are not this process's and SQLite's stay whole.
+#[cfg(unix)]
+pub(super) fn reading_ahead_elsewhere<T>(path: &Path, copy: impl FnOnce() -> T) -> T {
+    use std::process::{Command, Stdio};
+    let reader = Command::new("cat").arg(path).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn();
+    let out = copy();
+    // Without `cat` the copy only reads for itself.
+    if let Ok(mut reader) = reader {
+        let _ = reader.kill();
+        let _ = reader.wait();
+    }
+    out
+}
+
+/// Elsewhere a lock belongs to its handle: reading in a thread is safe.
+#[cfg(not(unix))]
+pub(super) fn reading_ahead_elsewhere<T>(path: &Path, copy: impl FnOnce() -> T) -> T {
+    reading_ahead(path, copy)
 }
 
 fn read_through(path: &Path, done: &AtomicBool) {

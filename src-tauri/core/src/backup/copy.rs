@@ -176,7 +176,12 @@ pub(super) fn copy_database(source: &Connection, target: &Path, progress: &mut d
     let _ = std::fs::remove_file(&partial);
     let snapshot = snapshot(source)?;
     // Counted after the copy, from the same snapshot, when its pages are in memory.
-    let copied = copy_pages(&snapshot, &partial, None, progress).and_then(|()| counts(&snapshot));
+    let mut copy = || copy_pages(&snapshot, &partial, None, progress);
+    let copied = match source.path().filter(|p| !p.is_empty()) {
+        Some(live) => super::cache::reading_ahead_elsewhere(Path::new(live), copy),
+        None => copy(),
+    };
+    let copied = copied.and_then(|()| counts(&snapshot));
     snapshot.finish()?;
     let checked = copied.and_then(|expected| {
         progress(CopyProgress { stage: CopyStage::Checking, percent: 100 });
