@@ -541,7 +541,7 @@ mod backups {
         desk.register_migrant(migrant_input("Before", "Backup")).unwrap();
         let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
         desk.register_migrant(migrant_input("After", "Backup")).unwrap();
-        let aside = desk.restore_from(std::path::Path::new(&made.path), &dir.path().join("backups")).unwrap();
+        let aside = desk.restore_from(std::path::Path::new(&made.path), &dir.path().join("backups"), &mut |_| {}).unwrap();
         assert_eq!(names(&desk), vec!["Before"]);
         assert_eq!(aside.kind, BackupKind::PreRestore);
         assert_eq!(names(&Desk::open(std::path::Path::new(&aside.path)).unwrap()), vec!["After", "Before"]);
@@ -568,7 +568,7 @@ mod backups {
         bytes[3 * 4096..7 * 4096].fill(0xAB);
         std::fs::write(&damaged, bytes).unwrap();
         for (file, code) in [(&garbage, "corrupt"), (&other, "not_mrc_desk"), (&newer, "newer_version"), (&damaged, "corrupt")] {
-            let err = desk.restore_from(file, &dir.path().join("backups")).unwrap_err();
+            let err = desk.restore_from(file, &dir.path().join("backups"), &mut |_| {}).unwrap_err();
             assert_eq!(field_codes(err), vec![("file".to_string(), code.to_string())], "{}", file.display());
         }
         assert_eq!(names(&desk), vec!["Kept"]);
@@ -650,7 +650,7 @@ mod backup_rotation {
         desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
         desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
         desk.delete_migrant(desk.list_migrants(&MigrantQuery::default()).unwrap().items[0].id).unwrap();
-        desk.restore_from(std::path::Path::new(&oldest.path), &folder).unwrap();
+        desk.restore_from(std::path::Path::new(&oldest.path), &folder, &mut |_| {}).unwrap();
         assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 1);
         assert!(std::path::Path::new(&oldest.path).exists(), "the file restored from is kept");
         assert_eq!(backup::list(&folder).unwrap().iter().filter(|b| b.kind == BackupKind::PreRestore).count(), 4);

@@ -40,8 +40,7 @@ pub fn back_up(path: &Path, dir: &Path, out: &mut dyn Write) -> Result<()> {
 pub fn restore(path: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
     let mut desk = db::open_existing(path)?;
     let dir = desk.backups_dir()?;
-    let prepared = backup::prepare_restore(file, path, &mut progress_on_stderr())?;
-    let aside = desk.switch_to(prepared, &dir)?;
+    let aside = desk.restore_from(file, &dir, &mut progress_on_stderr())?;
     writeln!(out, "Restored {} into {}.", file.display(), path.display())?;
     writeln!(out, "The data it replaced was kept in {}", aside.path)?;
     Ok(())

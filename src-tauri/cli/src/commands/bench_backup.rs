@@ -10,11 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mrc_core::backup::{self, BackupKind, CopyProgress, CopyStage};
-
 use mrc_core::Desk;
 
 use crate::args::LargeCentreArgs;
-use crate::commands::bench_report::{database, file_size, seed, Timings};
+use crate::commands::bench_report::{open_large_centre, Timings};
 use crate::error::Result;
 
 /// How long the copying took, from the first progress of the checking stage.
@@ -44,10 +43,14 @@ struct Runs {
 }
 
 impl Runs {
-    fn add(&mut self, total: Duration, copy: Duration, check: Duration) {
+    /// Adds the run `stages` watched, ended now; answers its total.
+    fn add(&mut self, stages: &Stages) -> Duration {
+        let total = stages.started.elapsed();
+        let copied = stages.copied.unwrap_or(total);
         self.total.push(total);
-        self.copy.push(copy);
-        self.check.push(check);
+        self.copy.push(copied);
+        self.check.push(total - copied);
+        total
     }
 
     fn write(self, what: &str, rest: &str, out: &mut dyn Write) -> Result<()> {
@@ -64,16 +67,8 @@ fn remove(path: &Path) {
 }
 
 pub fn run(args: LargeCentreArgs, cold: bool, out: &mut dyn Write) -> Result<()> {
-    let temp = match args.keep_in {
-        Some(_) => None,
-        None => Some(tempfile::Builder::new().prefix("mrc-bench-backup-").tempdir()?),
-    };
-    let path = database(&args, &temp)?;
-    writeln!(out, "MRC Desk backup benchmark")?;
-    writeln!(out, "  database    {}", path.display())?;
-    out.flush()?;
-    let mut desk = seed(&path, &args, out)?;
-    writeln!(out, "  size        {:.0} MB", file_size(&path) as f64 / 1e6)?;
+    let mut centre = open_large_centre(&args, "backup", out)?;
+    let path = centre.path.clone();
     if cold {
         writeln!(out, "  cold        each file dropped from the system's cache before it is read")?;
     }
@@ -83,27 +78,22 @@ pub fn run(args: LargeCentreArgs, cold: bool, out: &mut dyn Write) -> Result<()>
     for run in 0..args.runs {
         if cold {
             // Closed meanwhile: a descriptor opened and closed beside SQLite's would drop its locks.
-            drop(desk);
+            centre.desk = Desk::open_in_memory()?;
             backup::drop_from_cache(&path);
-            desk = Desk::open(&path)?;
+            centre.desk = Desk::open(&path)?;
         }
         let mut stages = Stages::new();
         let made = backup::back_up(&path, &dir, BackupKind::Manual, &mut |p| stages.see(p))?;
-        let total = stages.started.elapsed();
-        let copied = stages.copied.unwrap_or(total);
-        backups.add(total, copied, total - copied);
+        let backed_up = backups.add(&stages);
         let file = Path::new(&made.path).to_path_buf();
         if cold {
             backup::drop_from_cache(&file);
         }
 
         let mut stages = Stages::new();
-        let prepared = backup::prepare_restore(&file, &path, &mut |p| stages.see(p))?;
-        let aside = desk.switch_to(prepared, &dir)?;
-        let total = stages.started.elapsed();
-        let copied = stages.copied.unwrap_or(total);
-        restores.add(total, copied, total - copied);
-        writeln!(out, "  run {}       backup {:.1} s, restore {:.1} s", run + 1, backups.total[run as usize].as_secs_f64(), total.as_secs_f64())?;
+        let aside = centre.desk.restore_from(&file, &dir, &mut |p| stages.see(p))?;
+        let restored = restores.add(&stages);
+        writeln!(out, "  run {}       backup {:.1} s, restore {:.1} s", run + 1, backed_up.as_secs_f64(), restored.as_secs_f64())?;
         out.flush()?;
         remove(&file);
         remove(Path::new(&aside.path));

@@ -49,7 +49,7 @@ fn time<T>(runs: u32, mut f: impl FnMut() -> Result<T>) -> Result<(Timings, T)> 
     Ok((Timings(all), last))
 }
 
-pub(crate) fn database(args: &LargeCentreArgs, keep: &Option<tempfile::TempDir>) -> Result<PathBuf> {
+fn database(args: &LargeCentreArgs, keep: &Option<tempfile::TempDir>) -> Result<PathBuf> {
     let dir = match (&args.keep_in, keep) {
         (Some(dir), _) => dir.clone(),
         (None, Some(temp)) => temp.path().to_path_buf(),
@@ -59,7 +59,7 @@ pub(crate) fn database(args: &LargeCentreArgs, keep: &Option<tempfile::TempDir>)
     Ok(dir.join(format!("report-bench-{}-{}-{}.db", args.migrants, args.records_per_migrant, args.seed)))
 }
 
-pub(crate) fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> Result<Desk> {
+fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> Result<Desk> {
     let mut desk = Desk::open(path)?;
     if desk.state()?.centre.is_some() {
         writeln!(out, "  reusing     {}", path.display())?;
@@ -88,7 +88,7 @@ pub(crate) fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> 
     Ok(desk)
 }
 
-pub(crate) fn file_size(path: &Path) -> u64 {
+fn file_size(path: &Path) -> u64 {
     let wal = path.with_extension("db-wal");
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) + std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
 }
@@ -99,16 +99,26 @@ fn write_file(report: &Report, trend: &[TrendPoint], format: ReportFormat, dir: 
     Ok(())
 }
 
-pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
+/// The large centre a benchmark runs on, generated or reused (--keep-in).
+/// Fields drop in order: the database closes before a temporary folder goes.
+pub(crate) struct LargeCentre {
+    pub(crate) desk: Desk,
+    pub(crate) path: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// Opens (generating if needed) the centre for benchmark `what` and writes
+/// the benchmark's heading: where the database is and its size.
+pub(crate) fn open_large_centre(args: &LargeCentreArgs, what: &str, out: &mut dyn Write) -> Result<LargeCentre> {
     let temp = match args.keep_in {
         Some(_) => None,
-        None => Some(tempfile::Builder::new().prefix("mrc-bench-report-").tempdir()?),
+        None => Some(tempfile::Builder::new().prefix(&format!("mrc-bench-{what}-")).tempdir()?),
     };
-    let path = database(&args, &temp)?;
-    writeln!(out, "MRC Desk report benchmark")?;
+    let path = database(args, &temp)?;
+    writeln!(out, "MRC Desk {what} benchmark")?;
     writeln!(out, "  database    {}", path.display())?;
     out.flush()?;
-    let desk = seed(&path, &args, out)?;
+    let desk = seed(&path, args, out)?;
     let size = file_size(&path);
     writeln!(
         out,
@@ -116,6 +126,12 @@ pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
         size as f64 / 1e6,
         size as f64 / 1e6 / (args.migrants as f64 / 100_000.0)
     )?;
+    Ok(LargeCentre { desk, path, _temp: temp })
+}
+
+pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
+    let centre = open_large_centre(&args, "report", out)?;
+    let desk = &centre.desk;
 
     let actor = desk.actor()?;
     let month = Period::month(MONTH).unwrap_or(Period { from: NaiveDate::MIN, to: NaiveDate::MIN });

@@ -185,19 +185,15 @@ pub(super) fn copy_database(source: &Connection, target: &Path, progress: &mut d
     snapshot.finish()?;
     let checked = copied.and_then(|expected| {
         progress(CopyProgress { stage: CopyStage::Checking, percent: 100 });
-        Ok((verify(&partial)?, expected))
-    });
-    let ((version, got), expected) = match checked {
-        Ok(found) => found,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
+        let (version, got) = verify(&partial)?;
+        if got != expected {
+            return Err(CoreError::Corrupt(format!("the backup's row counts {got:?} differ from the database's {expected:?}")));
         }
-    };
-    if got != expected {
+        Ok((version, got))
+    });
+    let (version, got) = checked.inspect_err(|_| {
         let _ = std::fs::remove_file(&partial);
-        return Err(CoreError::Corrupt(format!("the backup's row counts {got:?} differ from the database's {expected:?}")));
-    }
+    })?;
     std::fs::rename(&partial, target)?;
     sync_dir(target);
     // Nobody reads a backup soon: its pages are better spent on the live database's.

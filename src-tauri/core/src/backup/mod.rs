@@ -74,22 +74,17 @@ pub(crate) fn keep_before_upgrade(conn: &Connection, db_path: &Path) -> Result<(
     rotate(&dir)
 }
 
-/// Writes a verified backup of `source` into `dir` under a dated name.
-fn write_backup(source: &Connection, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
-    let created_at = crate::record::now();
-    let path = dir.join(file_name(kind, created_at));
-    let (schema_version, counts) = copy_database(source, &path, progress)?;
-    let size_bytes = std::fs::metadata(&path)?.len();
-    Ok(BackupInfo { path: path.display().to_string(), kind, created_at, schema_version, size_bytes, counts })
-}
-
 /// Backs up the database at `db_path` into `dir` now. It reads through a
 /// connection of its own, so the desk goes on saving while a large
 /// database is copied, and the copy is the database as it was at the start.
 pub fn back_up(db_path: &Path, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
     let source = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     source.busy_timeout(std::time::Duration::from_secs(5))?;
-    write_backup(&source, dir, kind, progress)
+    let created_at = crate::record::now();
+    let path = dir.join(file_name(kind, created_at));
+    let (schema_version, counts) = copy_database(&source, &path, progress)?;
+    let size_bytes = std::fs::metadata(&path)?.len();
+    Ok(BackupInfo { path: path.display().to_string(), kind, created_at, schema_version, size_bytes, counts })
 }
 
 /// Makes the automatic backup when the last one is a day old (or there is
@@ -199,23 +194,25 @@ fn automatic_kind(existing: &[BackupInfo], now: DateTime<Utc>) -> BackupKind {
 }
 
 impl Desk {
+    /// The database file; backups and restores need one on disk.
+    fn db_file(&self) -> Result<PathBuf> {
+        let path = self.store().path().ok_or_else(|| CoreError::Corrupt("an in-memory database has no file to back up or restore".into()))?;
+        Ok(path.to_path_buf())
+    }
+
     /// Where this database's automatic backups are kept.
     pub fn backups_dir(&self) -> Result<PathBuf> {
-        self.store().path().map(backups_dir).ok_or_else(|| CoreError::Corrupt("an in-memory database has no backup folder".into()))
+        Ok(backups_dir(&self.db_file()?))
     }
 
     /// Backs the database up into `dir` now, verified, under a dated name.
     pub fn back_up_to(&self, dir: &Path, kind: BackupKind) -> Result<BackupInfo> {
-        match self.store().path() {
-            Some(path) => back_up(path, dir, kind, &mut |_| {}),
-            None => write_backup(self.store().connection(), dir, kind, &mut |_| {}),
-        }
+        back_up(&self.db_file()?, dir, kind, &mut |_| {})
     }
 
     /// Replaces the database with a verified copy of a backup: `prepare_restore`, then `switch_to`.
-    pub fn restore_from(&mut self, file: &Path, backups_dir: &Path) -> Result<BackupInfo> {
-        let db_path = self.store().path().ok_or_else(|| CoreError::Corrupt("an in-memory database cannot be restored into".into()))?.to_path_buf();
-        let prepared = prepare_restore(file, &db_path, &mut |_| {})?;
+    pub fn restore_from(&mut self, file: &Path, backups_dir: &Path, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
+        let prepared = prepare_restore(file, &self.db_file()?, progress)?;
         self.switch_to(prepared, backups_dir)
     }
 
@@ -224,7 +221,7 @@ impl Desk {
     /// wrong restore can itself be undone; if the backup cannot be opened,
     /// the current file is moved back and nothing has changed.
     pub fn switch_to(&mut self, prepared: PreparedRestore, backups_dir: &Path) -> Result<BackupInfo> {
-        let db_path = self.store().path().ok_or_else(|| CoreError::Corrupt("an in-memory database cannot be restored into".into()))?.to_path_buf();
+        let db_path = self.db_file()?;
         std::fs::create_dir_all(backups_dir)?;
         let created_at = crate::record::now();
         let aside = backups_dir.join(file_name(BackupKind::PreRestore, created_at));
