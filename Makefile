@@ -10,14 +10,17 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxd
 	librsvg2-dev libssl-dev webkit2gtk-driver xvfb xauth imagemagick fonts-dejavu-core poppler-utils
 APP := target/debug/mrc-desk
 XVFB := xvfb-run -a -s "-screen 0 1366x768x24"
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+TAURI := ../../ui/node_modules/.bin/tauri
+PACKAGES := target/packages
 
-.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bench bench-report bench-backup bindings
+.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bundle package-test bench bench-report bench-backup bindings
 
 run: setup ui
 	cargo build -p mrc-desk
 	$(APP)
 
-test: setup ui rust-tests ui-tests app e2e
+test: setup ui rust-tests ui-tests app e2e package-test
 
 setup: system-packages node-packages tauri-driver
 
@@ -58,6 +61,21 @@ ui-tests:
 
 e2e: app
 	cd tests && $(XVFB) npm test
+
+# The installable packages (.deb and .rpm, release build) in target/release/bundle/.
+bundle: setup
+	(cd src-tauri/app && $(TAURI) build --bundles deb,rpm)
+	ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# Installs the .deb on this machine, upgrades it with a newer build of the
+# same sources (version $(VERSION)+upgrade.1), removes it: see tests/package.
+package-test: bundle
+	cargo build -p mrc-cli
+	rm -rf $(PACKAGES) && mkdir -p $(PACKAGES)
+	cp target/release/bundle/deb/"MRC Desk_$(VERSION)"_*.deb $(PACKAGES)/mrc-desk-$(VERSION).deb
+	(cd src-tauri/app && $(TAURI) build --bundles deb --config '{"version": "$(VERSION)+upgrade.1"}')
+	cp target/release/bundle/deb/"MRC Desk_$(VERSION)+upgrade.1"_*.deb $(PACKAGES)/mrc-desk-newer.deb
+	cd tests && MRC_DEB_OLD=$(CURDIR)/$(PACKAGES)/mrc-desk-$(VERSION).deb MRC_DEB_NEW=$(CURDIR)/$(PACKAGES)/mrc-desk-newer.deb $(XVFB) npm run test:package
 
 # The figures of the foundation issue, on a demo centre of 10,000 migrants.
 bench:

@@ -31,8 +31,8 @@ async function waitForPorts(ports, ms = 15000) {
   throw new Error(`tauri-driver did not listen on ${ports.join(', ')}`);
 }
 
-/** A fresh data folder and a tauri-driver bound to it. */
-export async function startDesk() {
+/** A fresh data folder and a tauri-driver bound to it; `app` is the binary to start (the build's by default). */
+export async function startDesk({ app = APP } = {}) {
   const home = mkdtempSync(join(tmpdir(), 'mrc-e2e-'));
   const env = { ...process.env };
   for (const dir of ['data', 'config', 'cache']) {
@@ -55,7 +55,7 @@ export async function startDesk() {
       const started = Date.now();
       desk.driver = await new Builder()
         .usingServer(`http://127.0.0.1:${port}/`)
-        .withCapabilities({ browserName: 'wry', 'tauri:options': { application: APP } })
+        .withCapabilities({ browserName: 'wry', 'tauri:options': { application: app } })
         .build();
       await desk.driver.manage().setTimeouts({ implicit: 0 });
       desk.launchMs = Date.now() - started;
@@ -99,9 +99,10 @@ export async function type(driver, css, text) {
   return el;
 }
 
-export async function choose(driver, css, value) {
-  const el = await visible(driver, css);
-  await new Select(el).selectByValue(value);
+/** Picks the option of a select by its value, or by its visible text. */
+export async function choose(driver, css, value, { byText = false } = {}) {
+  const select = new Select(await visible(driver, css));
+  await (byText ? select.selectByVisibleText(value) : select.selectByValue(value));
 }
 
 export async function click(driver, css) {
@@ -143,14 +144,20 @@ export async function screenshot(driver, name) {
   writeFileSync(join(ARTIFACTS, `${name}.png`), png, 'base64');
 }
 
-/** The first-run screen, filled in as a person would. */
-export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'TJ', city = 'Khujand', staff = 'Caseworker One' } = {}) {
+/** The first-run wizard, step by step as a person would, with the keyboard's Enter to go on. */
+export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'TJ', city = 'Khujand', staff = 'Caseworker One', practise = false } = {}) {
+  await visible(driver, '#language');
+  await click(driver, '#setup-next');
   await type(driver, '#centre_name', centre);
   await choose(driver, '#country', country);
-  await type(driver, '#city', city);
-  await type(driver, '#staff_name', staff);
-  await click(driver, 'button[type=submit]');
-  await waitForText(driver, 'header', centre);
+  await (await type(driver, '#city', city)).sendKeys(Key.ENTER);
+  await (await type(driver, '#staff_name', staff)).sendKeys(Key.ENTER);
+  await visible(driver, '#choose-copy-folder');
+  await click(driver, '#setup-next');
+  if (practise) await click(driver, '#practise');
+  await click(driver, '#setup-next');
+  if (practise) await visible(driver, '#practice-banner', 60000);
+  else await waitForText(driver, 'header', centre);
 }
 
 /** Calls a command the way the UI does, bypassing the UI, and returns {ok, value|error}. */

@@ -3,6 +3,7 @@
 //! `UPDATE_BINDINGS=1 cargo test -p mrc-desk bindings` rewrites the file; the
 //! same test fails when the committed file is stale.
 
+use mrc_core::about::About;
 use mrc_core::assistance::*;
 use mrc_core::backup::*;
 use mrc_core::case::*;
@@ -41,7 +42,7 @@ pub struct Signature {
 
 fn declarations() -> Vec<String> {
     vec![
-        FieldError::decl(), CommandError::decl(), RecordMeta::decl(), Actor::decl(), Page::<MigrantSummary>::decl(),
+        About::decl(), FieldError::decl(), CommandError::decl(), RecordMeta::decl(), Actor::decl(), Page::<MigrantSummary>::decl(),
         StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
         Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),
         ConsentScope::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),

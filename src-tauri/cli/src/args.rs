@@ -60,6 +60,8 @@ pub enum Command {
         #[arg(long)]
         cold: bool,
     },
+    /// The version, the database schema and where the data is
+    About,
     /// Import a register of migrants kept in Excel or CSV (English or Russian headers, any column order);
     /// people already registered are not added again
     Import(ImportArgs),

@@ -25,6 +25,8 @@ pub struct Centre {
     pub created_at: DateTime<Utc>,
     /// Days after which a sent referral with no answer is shown on Today.
     pub referral_reminder_days: u32,
+    /// A practice centre: invented people to learn on, removable in one step.
+    pub practice: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -83,6 +85,7 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
         city: tidy(&input.city),
         created_at: now(),
         referral_reminder_days: 14,
+        practice: false,
     };
     tx.execute(
         "INSERT INTO centre (id, name, country, city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -92,8 +95,8 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
 }
 
 pub(crate) fn get_centre(conn: &Connection, id: Uuid) -> Result<Centre> {
-    conn.query_row("SELECT id, name, country, city, created_at, referral_reminder_days FROM centre WHERE id = ?1", [id], |r| {
-        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)?, referral_reminder_days: r.get(5)? })
+    conn.query_row("SELECT id, name, country, city, created_at, referral_reminder_days, practice FROM centre WHERE id = ?1", [id], |r| {
+        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)?, referral_reminder_days: r.get(5)?, practice: r.get(6)? })
     })
     .optional()?
     .ok_or_else(|| CoreError::not_found("centre", id))

@@ -30,6 +30,10 @@ pub struct DeskState {
     pub language: String,
     #[ts(type = "number")]
     pub schema_version: i64,
+    /// The installation has a practice centre (whether or not the desk is in it now).
+    pub has_practice: bool,
+    /// The real centre's name, shown on the way back from practice.
+    pub home_centre_name: Option<String>,
 }
 
 /// Everything the profile page shows, read in one snapshot.
@@ -108,14 +112,25 @@ impl Desk {
         self.store.read(|conn| {
             let install = installation(conn)?;
             let Some((centre_id, current, language)) = install else {
-                return Ok(DeskState { centre: None, staff: vec![], current_staff_id: None, language: "en".into(), schema_version: SCHEMA_VERSION });
+                return Ok(DeskState {
+                    centre: None,
+                    staff: vec![],
+                    current_staff_id: None,
+                    language: "en".into(),
+                    schema_version: SCHEMA_VERSION,
+                    has_practice: false,
+                    home_centre_name: None,
+                });
             };
+            let (home, practice): (Uuid, Option<Uuid>) = conn.query_row("SELECT centre_id, practice_centre_id FROM installation", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(DeskState {
                 centre: Some(centre::get_centre(conn, centre_id)?),
                 staff: centre::list_staff(conn, centre_id)?,
                 current_staff_id: current,
                 language,
                 schema_version: SCHEMA_VERSION,
+                has_practice: practice.is_some(),
+                home_centre_name: Some(centre::get_centre(conn, home)?.name),
             })
         })
     }
@@ -129,6 +144,7 @@ impl Desk {
             }
             let centre = centre::create_centre(tx, &input)?;
             let staff = centre::add_staff(tx, centre.id, &input.staff)?;
+            tx.execute("UPDATE staff SET language = ?1 WHERE id = ?2", params![input.language, staff.id])?;
             tx.execute(
                 "INSERT INTO installation (id, centre_id, current_staff_id, language, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![new_id(), centre.id, staff.id, input.language, now()],
@@ -151,7 +167,12 @@ impl Desk {
             let mut c = Checks::new();
             centre::check_staff_member(tx, actor.centre_id, staff_id, "staff_id", &mut c)?;
             c.finish()?;
-            tx.execute("UPDATE installation SET current_staff_id = ?1, updated_at = ?2", params![staff_id, now()])?;
+            // In the practice centre, who practises changes; the real desk's choice stays.
+            tx.execute(
+                "UPDATE installation SET current_staff_id = CASE WHEN practising = 1 THEN current_staff_id ELSE ?1 END, \
+                 practice_staff_id = CASE WHEN practising = 1 THEN ?1 ELSE practice_staff_id END, updated_at = ?2",
+                params![staff_id, now()],
+            )?;
             Ok(())
         })?;
         self.actor = Some(Actor { staff_id, ..actor });
@@ -166,7 +187,12 @@ impl Desk {
         }
         self.actor()?;
         self.store.write(|tx| {
-            tx.execute("UPDATE installation SET language = ?1, updated_at = ?2", params![language, now()])?;
+            // The installation keeps the last choice for whoever has not chosen yet.
+            let at = now();
+            tx.execute("UPDATE installation SET language = ?1, updated_at = ?2", params![language, at])?;
+            if let Some(actor) = installed_actor(tx)? {
+                tx.execute("UPDATE staff SET language = ?1, updated_at = ?2 WHERE id = ?3", params![language, at, actor.staff_id])?;
+            }
             Ok(())
         })
     }
@@ -410,10 +436,18 @@ impl Desk {
     }
 }
 
-/// The installed centre, the staff member at the desk, and the language.
+/// The centre the desk works in now (the practice centre while practising),
+/// who is at it, and the language: theirs, or the installation's until they choose.
 fn installation(conn: &Connection) -> Result<Option<(Uuid, Option<Uuid>, String)>> {
     Ok(conn
-        .query_row("SELECT centre_id, current_staff_id, language FROM installation LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(
+            "SELECT i.centre, i.staff, COALESCE(s.language, i.language) FROM \
+             (SELECT CASE WHEN practising = 1 THEN practice_centre_id ELSE centre_id END AS centre, \
+              CASE WHEN practising = 1 THEN practice_staff_id ELSE current_staff_id END AS staff, language FROM installation LIMIT 1) i \
+             LEFT JOIN staff s ON s.id = i.staff",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?)
 }
 

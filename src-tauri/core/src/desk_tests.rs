@@ -92,6 +92,23 @@ fn everything_is_there_after_reopening_the_file() {
 }
 
 #[test]
+fn each_staff_member_keeps_their_language() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    let state = set_up(&mut desk);
+    assert_eq!(state.language, "ru", "the language chosen at set-up is the first person's");
+    let first = state.current_staff_id.unwrap();
+    let second = desk.add_staff(StaffInput { full_name: "Caseworker Two".into(), role: Some(StaffRole::Caseworker) }).unwrap().id;
+
+    desk.set_language("kk").unwrap();
+    // Someone who never chose sees the desk's last choice, then keeps their own.
+    assert_eq!(desk.switch_staff(second).unwrap().language, "kk");
+    desk.set_language("hy").unwrap();
+    assert_eq!(desk.switch_staff(first).unwrap().language, "kk");
+    assert_eq!(desk.switch_staff(second).unwrap().language, "hy");
+    assert_eq!(field_codes(desk.set_language("xx").unwrap_err()), vec![("language".into(), "unknown_language".into())]);
+}
+
+#[test]
 fn refuses_bad_migrants_with_field_errors() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);

@@ -1,6 +1,7 @@
 //! MRC Desk core: the domain of a Migrants Resource Centre and its storage.
 //! No UI and no Tauri here: the desktop shell and the CLI both call `Desk`.
 
+pub mod about;
 pub mod age;
 pub mod anonymous;
 pub mod assistance;
@@ -17,6 +18,7 @@ pub mod group_session;
 pub mod migrant;
 pub mod partner;
 pub mod partner_csv;
+pub mod practice;
 pub mod referral;
 pub mod register_import;
 pub mod report;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_partners_referrals.sql"),
     include_str!("../migrations/0004_follow_ups_sessions_contacts.sql"),
     include_str!("../migrations/0005_report_facts.sql"),
+    include_str!("../migrations/0006_practice_backup_copy_language.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datePattern, readDate, readTime, showDate } from './dates';
+import { addMonths, datePattern, firstDayOfWeek, monthWeeks, readDate, readTime, showDate, todayIso } from './dates';
 
 describe('dates as people type them', () => {
   it('follows the order of the interface language', () => {
@@ -25,5 +25,37 @@ describe('dates as people type them', () => {
     expect(readTime('14.30')).toBe('14:30');
     expect(readTime('')).toBe('');
     expect(readTime('25:00')).toBeNull();
+  });
+});
+
+describe('the calendar', () => {
+  it('starts the week where the locale does', () => {
+    expect(firstDayOfWeek('ru-RU')).toBe(1);
+    expect(firstDayOfWeek('en-US')).toBe(7);
+    expect(firstDayOfWeek('kk-KZ')).toBe(1);
+  });
+
+  it('shows whole weeks around the month', () => {
+    // November 2026 starts on a Sunday.
+    const monday = monthWeeks('2026-11-15', 1);
+    expect(monday[0][0]).toBe('2026-10-26');
+    expect(monday[0][6]).toBe('2026-11-01');
+    expect(monday.at(-1)?.at(-1)).toBe('2026-12-06');
+    expect(monday).toHaveLength(6);
+    const sunday = monthWeeks('2026-11-15', 7);
+    expect(sunday[0][0]).toBe('2026-11-01');
+    expect(sunday).toHaveLength(5);
+    // February 2027 fills exactly four weeks from Monday.
+    expect(monthWeeks('2027-02-10', 1)).toHaveLength(4);
+  });
+
+  it('moves by months without running over', () => {
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2026-12-15', 1)).toBe('2027-01-15');
+    expect(addMonths('2026-01-15', -1)).toBe('2025-12-15');
+  });
+
+  it('knows today in the local time zone', () => {
+    expect(todayIso(new Date(2026, 10, 28, 23, 59))).toBe('2026-11-28');
   });
 });

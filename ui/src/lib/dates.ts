@@ -58,3 +58,55 @@ export function readTime(text: string): string | null {
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
   return `${m[1].padStart(2, '0')}:${m[2]}`;
 }
+
+/** The weekday a locale's weeks start on, 1 = Monday … 7 = Sunday, from the
+ *  CLDR week data of the webview; Monday where the engine has none. */
+export function firstDayOfWeek(locale: string): number {
+  try {
+    const loc = new Intl.Locale(locale) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    return (loc.getWeekInfo?.() ?? loc.weekInfo)?.firstDay ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** ISO date `days` after `iso` (before, when negative). */
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The same day `months` later, held to the month's last day (31 Jan + 1 = 28 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a date, 1 = Monday … 7 = Sunday. */
+function weekday(iso: string): number {
+  return new Date(`${iso}T00:00:00Z`).getUTCDay() || 7;
+}
+
+/** The whole weeks that show the month of `iso` on a calendar whose weeks
+ *  start on `firstDay`; days of the months around fill the first and last week. */
+export function monthWeeks(iso: string, firstDay: number): string[][] {
+  const first = `${iso.slice(0, 7)}-01`;
+  let day = addDays(first, -((weekday(first) - firstDay + 7) % 7));
+  const weeks: string[][] = [];
+  const next = addMonths(first, 1);
+  while (day < next) {
+    const week = Array.from({ length: 7 }, (_, i) => addDays(day, i));
+    weeks.push(week);
+    day = addDays(day, 7);
+  }
+  return weeks;
+}
+
+/** Today in the laptop's own time zone, as an ISO date. */
+export function todayIso(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}

@@ -18,6 +18,9 @@ pub const BACKUP_PROGRESS_EVENT: &str = "backup-progress";
 commands! {
     /// The automatic backups kept in the app-data folder, newest first.
     fn backup_list() -> Vec<BackupInfo> => |desk| backup::list(&desk.backups_dir()?);
+    /// The second folder every automatic backup is also written to, if one was chosen.
+    fn backup_copy_folder() -> Option<String> => |desk| Ok::<_, mrc_core::CoreError>(desk.backup_copy_folder()?.map(|p| p.display().to_string()));
+    fn backup_copy_folder_set(folder: Option<String>) -> () => |desk| desk.set_backup_copy_folder(folder.as_deref());
 }
 
 fn tell(app: &AppHandle) -> impl FnMut(CopyProgress) + '_ {

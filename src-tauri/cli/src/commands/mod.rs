@@ -33,5 +33,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::BenchReport(args) => bench_report::run(args, out),
         Command::BenchBackup { centre, cold } => bench_backup::run(centre, cold, out),
         Command::Import(args) => import::run(&db::resolve(cli.db)?, args, out),
+        Command::About => about(&db::resolve(cli.db)?, out),
     }
+}
+
+fn about(path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    let a = db::open_existing(path)?.about(env!("CARGO_PKG_VERSION"))?;
+    writeln!(out, "MRC Desk {} (database schema {}, SQLite {})", a.version, a.schema_version, a.sqlite_version)?;
+    for (label, value) in [("data folder", a.data_folder), ("database", a.database_file), ("backups", a.backups_folder)] {
+        writeln!(out, "  {label}: {}", value.unwrap_or_default())?;
+    }
+    writeln!(out, "  size: {} bytes", a.database_bytes.unwrap_or(0))?;
+    Ok(())
 }

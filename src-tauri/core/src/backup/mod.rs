@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -98,6 +98,19 @@ pub fn back_up_if_due(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<
     let made = back_up(db_path, dir, automatic_kind(&existing, now), &mut |_| {})?;
     rotate(dir)?;
     Ok(Some(made))
+}
+
+/// Writes the automatic backup just made (`kind`) a second time into the
+/// centre's copy folder, if it has one, with the same rotation there. A
+/// folder that is missing (a USB stick not plugged in) is said so, and the
+/// backup in the app-data folder stands.
+pub fn copy_to_second_folder(db_path: &Path, folder: &Path, kind: BackupKind) -> Result<BackupInfo> {
+    if !folder.is_dir() {
+        return Err(refuse("folder_missing", format!("the backup copy folder {} is not there (a disk not connected?)", folder.display())));
+    }
+    let made = back_up(db_path, folder, kind, &mut |_| {})?;
+    rotate(folder)?;
+    Ok(made)
 }
 
 /// A backup copied beside the database and checked, ready to take its
@@ -205,6 +218,31 @@ impl Desk {
         Ok(backups_dir(&self.db_file()?))
     }
 
+    /// The second folder automatic backups are also written to, if the centre chose one.
+    pub fn backup_copy_folder(&self) -> Result<Option<PathBuf>> {
+        let folder: Option<String> = self.store().read(|conn| Ok(conn.query_row("SELECT backup_copy_folder FROM installation", [], |r| r.get(0)).optional()?.flatten()))?;
+        Ok(folder.map(PathBuf::from))
+    }
+
+    /// Chooses (or, with `None`, stops) the second folder for automatic backups; it must exist now.
+    pub fn set_backup_copy_folder(&mut self, folder: Option<&str>) -> Result<()> {
+        self.actor()?;
+        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
+        if let Some(f) = folder {
+            let mut c = crate::validate::Checks::new();
+            if !Path::new(f).is_absolute() {
+                c.fail("backup_copy_folder", "not_absolute", "must be a full path to a folder");
+            } else if !Path::new(f).is_dir() {
+                c.fail("backup_copy_folder", "not_a_folder", format!("{f} is not a folder on this computer"));
+            }
+            c.finish()?;
+        }
+        self.store_mut().write(|tx| {
+            tx.execute("UPDATE installation SET backup_copy_folder = ?1, updated_at = ?2", rusqlite::params![folder, crate::record::now()])?;
+            Ok(())
+        })
+    }
+
     /// Backs the database up into `dir` now, verified, under a dated name.
     pub fn back_up_to(&self, dir: &Path, kind: BackupKind) -> Result<BackupInfo> {
         back_up(&self.db_file()?, dir, kind, &mut |_| {})
@@ -289,5 +327,46 @@ mod tests {
         assert_eq!(automatic_kind(&[], at(10)), BackupKind::Monthly);
         assert_eq!(automatic_kind(&[made(BackupKind::Monthly, 1)], at(10)), BackupKind::Weekly);
         assert_eq!(automatic_kind(&[made(BackupKind::Monthly, 1), made(BackupKind::Weekly, 8)], at(10)), BackupKind::Daily);
+    }
+}
+
+#[cfg(test)]
+mod second_folder_tests {
+    use super::*;
+    use crate::centre::{SetupInput, StaffInput};
+
+    fn set_up(dir: &Path) -> Desk {
+        let mut desk = Desk::open(&dir.join("mrc-desk.db")).unwrap();
+        let staff = StaffInput { full_name: "Aida Sarsenova".into(), role: Some(crate::centre::StaffRole::Administrator) };
+        desk.set_up(SetupInput { centre_name: "MRC Almaty".into(), country: "KZ".into(), city: "Almaty".into(), staff, language: "kk".into() }).unwrap();
+        desk
+    }
+
+    #[test]
+    fn a_second_folder_gets_its_own_verified_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = tempfile::tempdir().unwrap();
+        let mut desk = set_up(dir.path());
+        assert_eq!(desk.backup_copy_folder().unwrap(), None);
+        desk.set_backup_copy_folder(Some(&stick.path().display().to_string())).unwrap();
+        let folder = desk.backup_copy_folder().unwrap().unwrap();
+        let made = copy_to_second_folder(&desk.db_file().unwrap(), &folder, BackupKind::Daily).unwrap();
+        assert!(Path::new(&made.path).starts_with(stick.path()));
+        assert_eq!(list(stick.path()).unwrap().len(), 1);
+        desk.set_backup_copy_folder(None).unwrap();
+        assert_eq!(desk.backup_copy_folder().unwrap(), None);
+    }
+
+    #[test]
+    fn a_folder_that_is_not_there_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = set_up(dir.path());
+        let err = desk.set_backup_copy_folder(Some("/no/such/stick")).unwrap_err();
+        assert!(matches!(&err, CoreError::Validation(f) if f[0].field == "backup_copy_folder" && f[0].code == "not_a_folder"), "{err:?}");
+        let err = desk.set_backup_copy_folder(Some("relative/folder")).unwrap_err();
+        assert!(matches!(&err, CoreError::Validation(f) if f[0].code == "not_absolute"), "{err:?}");
+        let gone = dir.path().join("unplugged");
+        let err = copy_to_second_folder(&desk.db_file().unwrap(), &gone, BackupKind::Daily).unwrap_err();
+        assert!(err.to_string().contains("not there"), "{err}");
     }
 }

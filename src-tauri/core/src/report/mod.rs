@@ -73,7 +73,8 @@ fn check(request: &ReportRequest) -> Result<()> {
 }
 
 fn centres_of(conn: &Connection, request: &ReportRequest) -> Result<Vec<(Uuid, String)>> {
-    let mut stmt = conn.prepare("SELECT id, name FROM centre WHERE ?1 IS NULL OR id = ?1 ORDER BY name")?;
+    // "Every centre" means every real one: a practice centre's invented work is never counted with them.
+    let mut stmt = conn.prepare("SELECT id, name FROM centre WHERE (?1 IS NULL AND practice = 0) OR id = ?1 ORDER BY name")?;
     let rows = stmt.query_map([request.centre_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let centres = rows.collect::<rusqlite::Result<Vec<(Uuid, String)>>>()?;
     if centres.is_empty() {

@@ -1,5 +1,19 @@
 // Generated from the Rust types by src-tauri/app/src/bindings.rs. Do not edit.
 
+export type About = { 
+/**
+ * The installed application's version (given by the shell or the CLI).
+ */
+version: string, schema_version: number, sqlite_version: string, 
+/**
+ * The folder holding the database, its backups and the logs; none for an in-memory desk.
+ */
+data_folder: string | null, database_file: string | null, 
+/**
+ * The database file and its write-ahead log together.
+ */
+database_bytes: number | null, backups_folder: string | null, };
+
 export type FieldError = { 
 /**
  * The input field, as named in the input struct (`family_name`, `documents.0.number`).
@@ -44,7 +58,11 @@ export type Centre = { id: string, name: string, country: string, city: string, 
 /**
  * Days after which a sent referral with no answer is shown on Today.
  */
-referral_reminder_days: number, };
+referral_reminder_days: number, 
+/**
+ * A practice centre: invented people to learn on, removable in one step.
+ */
+practice: boolean, };
 
 export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, };
 
@@ -52,7 +70,15 @@ export type StaffInput = { full_name: string, role: StaffRole | null, };
 
 export type SetupInput = { centre_name: string, country: string, city: string, staff: StaffInput, language: string, };
 
-export type DeskState = { centre: Centre | null, staff: Array<Staff>, current_staff_id: string | null, language: string, schema_version: number, };
+export type DeskState = { centre: Centre | null, staff: Array<Staff>, current_staff_id: string | null, language: string, schema_version: number, 
+/**
+ * The installation has a practice centre (whether or not the desk is in it now).
+ */
+has_practice: boolean, 
+/**
+ * The real centre's name, shown on the way back from practice.
+ */
+home_centre_name: string | null, };
 
 export type Sex = "female" | "male" | "other" | "unknown";
 
@@ -599,6 +625,10 @@ export interface Commands {
   staff_add: { args: { input: StaffInput }; result: Staff };
   staff_switch: { args: { id: string }; result: DeskState };
   language_set: { args: { language: string }; result: null };
+  practice_start: { args: { name: string }; result: DeskState };
+  practice_leave: { args: {  }; result: DeskState };
+  practice_remove: { args: {  }; result: DeskState };
+  about: { args: {  }; result: About };
   migrant_register: { args: { input: MigrantInput }; result: Migrant };
   migrant_update: { args: { id: string; input: MigrantInput }; result: Migrant };
   migrant_profile: { args: { id: string }; result: MigrantProfile };
@@ -633,6 +663,8 @@ export interface Commands {
   anonymous_contact_log: { args: { input: AnonymousContactInput }; result: AnonymousContact };
   anonymous_contact_list: { args: { page: number }; result: Page<AnonymousContact> };
   backup_list: { args: {  }; result: Array<BackupInfo> };
+  backup_copy_folder: { args: {  }; result: string | null };
+  backup_copy_folder_set: { args: { folder: string | null }; result: null };
   backup_now: { args: { dir: string }; result: BackupInfo };
   backup_restore: { args: { path: string }; result: BackupInfo };
   report: { args: { request: ReportRequest }; result: Report };

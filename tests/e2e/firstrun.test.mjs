@@ -1,0 +1,105 @@
+// A new centre's first minutes in the real app: the set-up wizard in
+// Russian (a refusal brings back the step with the field, nothing typed
+// lost), a practice centre of invented people, the help for the screen (F1), a date picked from a calendar,
+// removing the practice centre in one step, and the About screen with the
+// licence notices of what is inside; each person's own language.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { By, Key, choose, click, find, screenshot, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
+
+let desk;
+before(async () => {
+  desk = await startDesk();
+});
+after(async () => {
+  await desk?.stop();
+});
+
+test('first run: wizard, practice centre, help, removal, About', async () => {
+  const driver = await desk.launch();
+  try {
+    await driver.manage().window().setRect({ width: 1366, height: 768 });
+  } catch {
+    // Some drivers cannot resize; the default window is close to it.
+  }
+  await choose(driver, '#language', 'ru');
+  await waitForText(driver, '#setup-next', 'Далее');
+  await click(driver, '#setup-next');
+  // The centre's name left out on purpose: the core refuses it at the end.
+  await choose(driver, '#country', 'TJ');
+  await type(driver, '#city', 'Худжанд');
+  await click(driver, '#setup-next');
+  await type(driver, '#staff_name', 'Зарина Саидова');
+  await click(driver, '#setup-next');
+  await visible(driver, '#choose-copy-folder');
+  await click(driver, '#setup-next');
+  await click(driver, '#practise');
+  await click(driver, '#setup-next');
+  const name = await visible(driver, '#centre_name');
+  assert.equal(await name.getAttribute('aria-invalid'), 'true', 'the wizard went back to the centre step and marks the field');
+  assert.equal(await (await find(driver, '#city')).getAttribute('value'), 'Худжанд', 'nothing typed is lost');
+  await screenshot(driver, 'firstrun-refused');
+  await type(driver, '#centre_name', 'МРЦ Худжанд');
+  for (let step = 0; step < 3; step++) await click(driver, '#setup-next');
+  assert.equal(await (await find(driver, '#practise')).isSelected(), true, 'the choice made before the refusal stands');
+  await click(driver, '#setup-next');
+
+  const banner = await visible(driver, '#practice-banner', 30000);
+  assert.match(await banner.getText(), /выдуман/i);
+  await click(driver, 'nav a[href="/migrants"]');
+  await waitForText(driver, '#list-count', '120');
+  await screenshot(driver, 'firstrun-practice');
+
+  await (await find(driver, 'body')).sendKeys(Key.F1);
+  await waitForText(driver, '#help-title', 'Мигранты');
+  assert.match(await textOf(driver, '#help-dialog'), /Ctrl\+F/);
+  await screenshot(driver, 'firstrun-help');
+  await (await find(driver, '#help-dialog')).sendKeys(Key.ESCAPE);
+  await driver.wait(async () => (await driver.findElements(By.css('#help-dialog'))).length === 0, 5000, 'Esc closes the help');
+
+  // A date typed, or picked from a month whose weeks start on Monday in Russian.
+  await click(driver, 'nav a[href="/migrants/new"]');
+  await (await type(driver, '#birth_date', '15.03.1990')).sendKeys(Key.chord(Key.ALT, Key.ARROW_DOWN));
+  assert.match(await textOf(driver, '#birth_date-calendar .head'), /март 1990/i);
+  assert.equal(await (await find(driver, '#birth_date-calendar th abbr')).getAttribute('title'), 'понедельник');
+  const focused = () => driver.switchTo().activeElement();
+  await (await focused()).sendKeys(Key.ARROW_RIGHT);
+  await driver.wait(async () => (await (await focused()).getAttribute('data-day')) === '1990-03-16', 5000, 'the arrow moves a day');
+  await screenshot(driver, 'firstrun-calendar');
+  await (await focused()).sendKeys(Key.ENTER);
+  await driver.wait(async () => (await (await find(driver, '#birth_date')).getAttribute('value')) === '16.03.1990', 5000, 'Enter puts the day in the field');
+  assert.equal(await (await focused()).getAttribute('id'), 'birth_date', 'and focus goes back to it');
+  await click(driver, 'nav a[href="/migrants"]');
+  await click(driver, '#ask-yes');
+
+  await click(driver, '#practice-remove');
+  await click(driver, '#ask-yes');
+  await waitForText(driver, 'header', 'МРЦ Худжанд');
+  assert.equal((await driver.findElements(By.css('#practice-banner, #practice-return'))).length, 0, 'the practice centre is gone');
+  await click(driver, 'nav a[href="/migrants"]');
+  await driver.wait(async () => (await driver.findElements(By.css('table a.name'))).length === 0, 5000, 'no invented person is left');
+
+  await click(driver, 'nav a[href="/about"]');
+  assert.match(await textOf(driver, '#about-version'), /^\d+\.\d+\.\d+/);
+  assert.match(await textOf(driver, '#about-data-folder'), /org\.mrcdesk\.app/);
+  const listed = await driver.findElements(By.css('#licence-list li'));
+  assert.ok(listed.length > 100, `${listed.length} components listed`);
+  await type(driver, '#licence-filter', 'rusqlite');
+  await click(driver, '#licence-list li summary');
+  await waitForText(driver, '#licence-list li pre', 'Permission is hereby granted');
+  await screenshot(driver, 'firstrun-about');
+
+  // Each person at the desk keeps their own language.
+  await click(driver, 'nav a[href="/staff"]');
+  await (await type(driver, '#new-staff-name', 'Айгерим Нурланова')).sendKeys(Key.ENTER);
+  await waitForText(driver, '#staff-switch', 'Айгерим Нурланова');
+  await choose(driver, '#staff-switch', 'Айгерим Нурланова', { byText: true });
+  await waitForText(driver, 'nav', 'Мигранты');
+  await choose(driver, '#language-switch', 'kk');
+  await waitForText(driver, 'nav', 'Мигранттар');
+  await screenshot(driver, 'firstrun-staff-kazakh');
+  await choose(driver, '#staff-switch', 'Зарина Саидова', { byText: true });
+  await waitForText(driver, 'nav', 'Мигранты');
+  await choose(driver, '#staff-switch', 'Айгерим Нурланова', { byText: true });
+  await waitForText(driver, 'nav', 'Мигранттар');
+});
