@@ -32,13 +32,15 @@ async function violations(driver) {
 }
 
 const found = [];
-async function check(driver, screen) {
+async function check(driver, screen, { picture = true } = {}) {
   // Let the page settle (data loaded, two frames painted) before judging it.
   await driver.executeAsyncScript('const done = arguments[0]; setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)), 300);');
   const all = await violations(driver);
   for (const v of all) found.push({ screen, ...v });
-  await screenshot(driver, `a11y-${screen}`);
+  if (picture) await screenshot(driver, `a11y-${screen}`);
+  console.log(`# ${screen}: ${all.length} violations, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+const started = Date.now();
 
 async function go(driver, href, ready) {
   await click(driver, `nav a[href="${href}"]`);
@@ -53,7 +55,9 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', asy
     // Some drivers cannot resize; the default window is close to it.
   }
   await visible(driver, '#language');
-  await check(driver, 'setup-language');
+  // WebKitWebDriver never returns a screenshot of the wizard's first step
+  // (seen with WebKitGTK 2.50, before and after axe): judged, not pictured.
+  await check(driver, 'setup-language', { picture: false });
   await click(driver, '#setup-next');
   await visible(driver, '#centre_name');
   await check(driver, 'setup-centre');
@@ -70,14 +74,16 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', asy
   await click(driver, '#log-visit');
   await visible(driver, '#visit-form');
   await check(driver, 'profile-visit-form');
-  await (await find(driver, '#visit-form')).sendKeys(Key.ESCAPE);
+  await (await driver.switchTo().activeElement()).sendKeys(Key.ESCAPE);
+  await driver.wait(async () => (await driver.findElements(By.css('#visit-form'))).length === 0, 5000, 'Esc closes the visit form');
   await click(driver, 'header a.register');
   await visible(driver, '.migrant-form');
   await check(driver, 'register');
   await click(driver, '#birth_date-pick');
   await visible(driver, '#birth_date-calendar');
   await check(driver, 'register-calendar');
-  await (await driver.switchTo().activeElement()).sendKeys(Key.ESCAPE);
+  await (await find(driver, '#birth_date-calendar button[tabindex="0"]')).sendKeys(Key.ESCAPE);
+  await driver.wait(async () => (await driver.findElements(By.css('#birth_date-calendar'))).length === 0, 5000, 'Esc closes the calendar');
   for (const [href, ready, name] of [
     ['/partners', 'h1', 'partners'],
     ['/sessions', 'h1', 'sessions'],
@@ -99,8 +105,13 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', asy
   for (const v of found) console.log(`${v.screen}: [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
   const serious = found.filter((v) => FAILING.has(v.impact));
   assert.deepEqual(serious.map((v) => `${v.screen}: ${v.id}`), [], 'serious accessibility violations');
-  // The check itself must work: axe ran on every screen and saw the page.
-  const rules = await driver.executeScript('return window.axe.getRules(["wcag2aa"]).length');
-  assert.ok(rules > 10, `axe knows ${rules} WCAG AA rules`);
-  assert.ok((await driver.findElements(By.css('#help-dialog'))).length === 1);
+  assert.equal(found.filter((v) => v.id === 'axe-error').length, 0, 'axe ran on every screen');
+
+  // The check itself must be able to fail: a field with no label and pale
+  // text put on the page are caught as the serious violations they are.
+  await (await find(driver, '#help-dialog')).sendKeys(Key.ESCAPE);
+  await driver.executeScript(`document.querySelector('main').insertAdjacentHTML('afterbegin',
+    '<div id="axe-probe"><input type="text"><p style="color:#c8c8c8;background:#fff">pale</p></div>')`);
+  const planted = (await violations(driver)).filter((v) => FAILING.has(v.impact)).map((v) => v.id);
+  assert.ok(planted.includes('label') && planted.includes('color-contrast'), `planted faults found: ${planted}`);
 });

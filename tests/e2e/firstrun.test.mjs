@@ -58,7 +58,7 @@ test('first run: wizard, practice centre, help, removal, About', async () => {
   await driver.wait(async () => (await driver.findElements(By.css('#help-dialog'))).length === 0, 5000, 'Esc closes the help');
 
   // A date typed, or picked from a month whose weeks start on Monday in Russian.
-  await click(driver, 'nav a[href="/migrants/new"]');
+  await click(driver, 'header a.register');
   await (await type(driver, '#birth_date', '15.03.1990')).sendKeys(Key.chord(Key.ALT, Key.ARROW_DOWN));
   assert.match(await textOf(driver, '#birth_date-calendar .head'), /март 1990/i);
   assert.equal(await (await find(driver, '#birth_date-calendar th abbr')).getAttribute('title'), 'понедельник');
@@ -71,11 +71,14 @@ test('first run: wizard, practice centre, help, removal, About', async () => {
   assert.equal(await (await focused()).getAttribute('id'), 'birth_date', 'and focus goes back to it');
   await click(driver, 'nav a[href="/migrants"]');
   await click(driver, '#ask-yes');
+  await visible(driver, '#list-count');
 
   await click(driver, '#practice-remove');
   await click(driver, '#ask-yes');
+  const gone = async () => (await driver.findElements(By.css('#practice-banner, #practice-return'))).length === 0;
+  await driver.wait(gone, 30000, 'the practice centre is gone');
+  assert.doesNotMatch(await textOf(driver, 'header'), /для обучения/i);
   await waitForText(driver, 'header', 'МРЦ Худжанд');
-  assert.equal((await driver.findElements(By.css('#practice-banner, #practice-return'))).length, 0, 'the practice centre is gone');
   await click(driver, 'nav a[href="/migrants"]');
   await driver.wait(async () => (await driver.findElements(By.css('table a.name'))).length === 0, 5000, 'no invented person is left');
 

@@ -85,11 +85,23 @@ export async function find(driver, css, ms = 10000) {
 }
 
 export async function visible(driver, css, ms = 10000) {
-  const el = await find(driver, css, ms);
-  await driver.wait(until.elementIsVisible(el), ms);
-  // Keep it clear of the sticky header and the sticky save bar.
-  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', el);
-  return el;
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const el = await find(driver, css, Math.max(end - Date.now(), 1));
+      await driver.wait(until.elementIsVisible(el), Math.max(end - Date.now(), 1));
+      // Keep it clear of the sticky header and the sticky save bar.
+      await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', el);
+      return el;
+    } catch (e) {
+      // The page replaced the element while it rendered: find it anew.
+      if (Date.now() >= end || !isStale(e)) throw e;
+    }
+  }
+}
+
+function isStale(e) {
+  return e?.name === 'StaleElementReferenceError' || /was not found|stale/i.test(e?.message ?? '');
 }
 
 export async function type(driver, css, text) {
