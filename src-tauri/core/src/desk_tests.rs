@@ -247,6 +247,46 @@ fn the_list_finds_names_phones_and_documents_in_any_case_and_script() {
 }
 
 #[test]
+fn a_name_in_one_script_finds_the_record_in_another_closest_first() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let rahmonov = desk.register_migrant(migrant_input("Рахмонов", "Фаррух")).unwrap();
+    let mut input = migrant_input("Рахманова", "Шахло");
+    input.phones = vec![Phone { number: "8-912-345-67-89".into(), messenger: Messenger::None }];
+    let rahmanova = desk.register_migrant(input).unwrap();
+    let gafurov = desk.register_migrant(migrant_input("Ғафуров", "Ҷамшед")).unwrap();
+    let nazaryan = desk.register_migrant(migrant_input("Նազարյան", "Արամ")).unwrap();
+    let find = |desk: &Desk, text: &str| -> Vec<Uuid> {
+        desk.list_migrants(&MigrantQuery { text: text.into(), ..Default::default() }).unwrap().items.iter().map(|m| m.id).collect()
+    };
+    assert_eq!(find(&desk, "Rakhmonov"), vec![rahmonov.id, rahmanova.id], "the same spelling first, a near one after");
+    assert_eq!(find(&desk, "Rahmonova"), vec![rahmonov.id, rahmanova.id]);
+    assert_eq!(find(&desk, "Ghafurov"), vec![gafurov.id]);
+    assert_eq!(find(&desk, "Gafurov Jamshed"), vec![gafurov.id]);
+    // Every word must match: Фарход is near Farrukh but is no Rahmonov.
+    let farhod = desk.register_migrant(migrant_input("Каримов", "Фарход")).unwrap();
+    assert_eq!(find(&desk, "Rahmonov Farrukh"), vec![rahmonov.id]);
+    assert_eq!(find(&desk, "Farrukh"), vec![rahmonov.id, farhod.id]);
+    assert_eq!(find(&desk, "nazarian"), vec![nazaryan.id]);
+    assert_eq!(find(&desk, "+7 912 345 6789"), vec![rahmanova.id]);
+    assert_eq!(find(&desk, "6789"), vec![rahmanova.id]);
+    let page = desk.list_migrants(&MigrantQuery { text: "6789".into(), ..Default::default() }).unwrap();
+    assert_eq!(page.items[0].matched.as_deref(), Some("8-912-345-67-89"), "what matched is shown");
+
+    let k = desk.open_case(CaseInput { migrant_id: nazaryan.id, case_type: Some(CaseType::Documents), ..Default::default() }).unwrap();
+    assert_eq!(find(&desk, &k.reference.to_lowercase()), vec![nazaryan.id]);
+
+    // A new name replaces the old keys; a deleted person is not found.
+    let mut renamed = migrant_input("Каримов", "Фаррух");
+    renamed.phones = vec![];
+    desk.update_migrant(rahmonov.id, renamed).unwrap();
+    assert_eq!(find(&desk, "Karimov Farrukh"), vec![rahmonov.id, farhod.id], "the exact name first");
+    assert_eq!(find(&desk, "Rakhmonov"), vec![rahmanova.id]);
+    desk.delete_migrant(gafurov.id).unwrap();
+    assert!(find(&desk, "Gafurov").is_empty());
+}
+
+#[test]
 fn family_links_show_on_both_sides() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);

@@ -149,6 +149,8 @@ pub struct MigrantSummary {
     pub phone: Option<String>,
     pub open_cases: u32,
     pub last_visit: Option<DateTime<Utc>>,
+    /// In a search, the spelling or number that matched (a Latin name, a phone).
+    pub matched: Option<String>,
 }
 
 vocabulary! { MigrantSort { Name = "name", Recent = "recent" } }
@@ -251,25 +253,6 @@ impl MigrantInput {
     }
 }
 
-/// Lower-cased names, phone digits and document numbers, searched by the list.
-fn search_text(m: &Migrant) -> String {
-    let mut parts = vec![
-        m.family_name.to_lowercase(),
-        m.given_name.to_lowercase(),
-        m.patronymic.to_lowercase(),
-        m.family_name_latin.to_lowercase(),
-        m.given_name_latin.to_lowercase(),
-    ];
-    parts.extend(m.phones.iter().map(|p| digits(&p.number)));
-    parts.extend(m.documents.iter().map(|d| d.number.to_lowercase().replace(' ', "")));
-    parts.retain(|p| !p.is_empty());
-    parts.join(" ")
-}
-
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
-
 /// Builds the record from checked input; `existing` keeps identity and history on edit.
 pub(crate) fn from_input(input: &MigrantInput, actor: &Actor, now: DateTime<Utc>, existing: Option<&Migrant>) -> Migrant {
     let today = crate::record::local_day(now);
@@ -320,8 +303,8 @@ const COLUMNS: &str = "id, centre_id, family_name, given_name, patronymic, famil
 /// Inserts or replaces the whole row; the caller has checked the input.
 pub(crate) fn save(tx: &Connection, m: &Migrant) -> Result<()> {
     let sql = format!(
-        "INSERT INTO migrant ({COLUMNS}, search_text, {META_COLUMNS}) VALUES \
-         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) \
+        "INSERT INTO migrant ({COLUMNS}, {META_COLUMNS}) VALUES \
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31) \
          ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name, \
          patronymic = excluded.patronymic, family_name_latin = excluded.family_name_latin, given_name_latin = excluded.given_name_latin, \
          sex = excluded.sex, birth_date = excluded.birth_date, birth_date_estimated = excluded.birth_date_estimated, \
@@ -330,14 +313,14 @@ pub(crate) fn save(tx: &Connection, m: &Migrant) -> Result<()> {
          phones = excluded.phones, languages = excluded.languages, documents = excluded.documents, \
          migration_status = excluded.migration_status, occupation = excluded.occupation, vulnerabilities = excluded.vulnerabilities, \
          consent_given = excluded.consent_given, consent_scope = excluded.consent_scope, consent_date = excluded.consent_date, \
-         notes = excluded.notes, search_text = excluded.search_text, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+         notes = excluded.notes, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
     );
     tx.prepare_cached(&sql)?.execute(params![
         m.id, m.centre_id, m.family_name, m.given_name, m.patronymic, m.family_name_latin, m.given_name_latin, m.sex,
         m.birth_date, m.birth_date_estimated, m.citizenship, m.birth_country, m.origin_region, m.origin_town,
         m.current_country, m.current_city, serde_json::to_string(&m.phones)?, serde_json::to_string(&m.languages)?,
         serde_json::to_string(&m.documents)?, m.migration_status, m.occupation, serde_json::to_string(&m.vulnerabilities)?,
-        m.consent_given, serde_json::to_string(&m.consent_scope)?, m.consent_date, m.notes, search_text(m),
+        m.consent_given, serde_json::to_string(&m.consent_scope)?, m.consent_date, m.notes,
         m.meta.created_at, m.meta.updated_at, m.meta.created_by, m.meta.updated_by, m.meta.deleted_at,
     ])?;
     Ok(())
@@ -384,65 +367,59 @@ pub(crate) fn get(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<Migran
         .ok_or_else(|| CoreError::not_found("migrant", id))
 }
 
+/// A page of the centre's migrants: everyone in name or recent order, or
+/// those a search finds, closest first (`search::find`).
 pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> Result<Page<MigrantSummary>> {
-    let page_size = query.page_size.clamp(1, 500);
-    let terms: Vec<String> = query
-        .text
-        .split_whitespace()
-        .map(|t| {
-            // A term that looks like a phone number matches its digits in any format.
-            let d = digits(t);
-            if d.len() >= 3 && d.len() * 2 >= t.chars().count() { d } else { t.to_lowercase() }
-        })
-        .take(8)
-        .collect();
-    // With search words every row's search_text is read anyway, so a straight
-    // scan of the table beats walking an index and looking each row up
-    // (10,000 migrants: count and page ~25 ms -> ~12 ms, measured with `mrc bench`).
-    let scan = if terms.is_empty() { "" } else { " NOT INDEXED" };
-    let mut filter = String::from("centre_id = ?1 AND deleted_at IS NULL");
-    for i in 0..terms.len() {
-        filter.push_str(&format!(" AND instr(search_text, ?{}) > 0", i + 2));
+    if !query.text.trim().is_empty() {
+        return crate::search::find(conn, centre_id, query);
     }
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(centre_id)];
-    args.extend(terms.into_iter().map(|t| Box::new(t) as Box<dyn rusqlite::ToSql>));
+    let page_size = query.page_size.clamp(1, 500);
     let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM migrant{scan} WHERE {filter}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        .prepare_cached("SELECT count(*) FROM migrant WHERE centre_id = ?1 AND deleted_at IS NULL")?
+        .query_row([centre_id], |r| r.get(0))?;
     let order = match query.sort {
         MigrantSort::Name => "family_name, given_name, id",
         MigrantSort::Recent => "updated_at DESC, id",
     };
     let sql = format!(
-        "SELECT id, family_name, given_name, patronymic, family_name_latin, given_name_latin, sex, birth_date, \
-         birth_date_estimated, citizenship, phones, \
-         (SELECT count(*) FROM case_file c WHERE c.migrant_id = m.id AND c.status != 'closed' AND c.deleted_at IS NULL), \
-         (SELECT max(occurred_at) FROM visit v WHERE v.migrant_id = m.id AND v.deleted_at IS NULL) \
-         FROM migrant m{scan} WHERE {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}",
+        "{SUMMARY} WHERE m.centre_id = ?1 AND m.deleted_at IS NULL ORDER BY {order} LIMIT {page_size} OFFSET {}",
         query.page as u64 * page_size as u64
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            let phones: Vec<Phone> = json_column(r, 10)?;
-            Ok(MigrantSummary {
-                id: r.get(0)?,
-                family_name: r.get(1)?,
-                given_name: r.get(2)?,
-                patronymic: r.get(3)?,
-                family_name_latin: r.get(4)?,
-                given_name_latin: r.get(5)?,
-                sex: r.get(6)?,
-                birth_date: r.get(7)?,
-                birth_date_estimated: r.get(8)?,
-                citizenship: r.get(9)?,
-                phone: phones.into_iter().next().map(|p| p.number),
-                open_cases: r.get(11)?,
-                last_visit: r.get(12)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = conn.prepare_cached(&sql)?.query_map([centre_id], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page { items, total, page: query.page, page_size })
+}
+
+/// The list's view of a migrant, with open cases and the last visit.
+const SUMMARY: &str = "SELECT m.id, m.family_name, m.given_name, m.patronymic, m.family_name_latin, m.given_name_latin, m.sex, m.birth_date, \
+     m.birth_date_estimated, m.citizenship, m.phones, \
+     (SELECT count(*) FROM case_file c WHERE c.migrant_id = m.id AND c.status != 'closed' AND c.deleted_at IS NULL), \
+     (SELECT max(occurred_at) FROM visit v WHERE v.migrant_id = m.id AND v.deleted_at IS NULL) \
+     FROM migrant m";
+
+fn summary_row(r: &Row) -> rusqlite::Result<MigrantSummary> {
+    let phones: Vec<Phone> = json_column(r, 10)?;
+    Ok(MigrantSummary {
+        id: r.get(0)?,
+        family_name: r.get(1)?,
+        given_name: r.get(2)?,
+        patronymic: r.get(3)?,
+        family_name_latin: r.get(4)?,
+        given_name_latin: r.get(5)?,
+        sex: r.get(6)?,
+        birth_date: r.get(7)?,
+        birth_date_estimated: r.get(8)?,
+        citizenship: r.get(9)?,
+        phone: phones.into_iter().next().map(|p| p.number),
+        open_cases: r.get(11)?,
+        last_visit: r.get(12)?,
+        matched: None,
+    })
+}
+
+/// The summaries of these migrants, in the order given.
+pub(crate) fn summaries(conn: &Connection, ids: &[Uuid]) -> Result<Vec<MigrantSummary>> {
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY} WHERE m.id = ?1"))?;
+    ids.iter().map(|id| Ok(stmt.query_row([id], summary_row)?)).collect()
 }
 
 /// Checks that a migrant exists in the centre, for records that point to one.

@@ -94,12 +94,12 @@ impl Writer<'_> {
         let vulnerable: Vec<Vulnerability> = if rng.random_bool(0.15) { vec![any(rng, Vulnerability::ALL)] } else { vec![] };
         self.tx.prepare_cached(
             "INSERT INTO migrant (id, centre_id, family_name, given_name, sex, birth_date, citizenship, migration_status, vulnerabilities,
-                                  search_text, created_at, updated_at, created_by, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?12)",
+                                  created_at, updated_at, created_by, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?11)",
         )?
         .execute(params![
             id, self.actor.centre_id, format!("Family{n}"), format!("Given{}", n % 997), sex, birth,
-            pick(rng, CITIZENSHIPS), status, serde_json::to_string(&vulnerable)?, format!("family{n}"), registered, self.actor.staff_id
+            pick(rng, CITIZENSHIPS), status, serde_json::to_string(&vulnerable)?, registered, self.actor.staff_id
         ])?;
         summary.migrants += 1;
         for (i, at) in times.iter().enumerate().skip(1) {

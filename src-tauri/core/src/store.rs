@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_follow_ups_sessions_contacts.sql"),
     include_str!("../migrations/0005_report_facts.sql"),
     include_str!("../migrations/0006_practice_backup_copy_language.sql"),
+    include_str!("../migrations/0007_migrant_keys.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.
@@ -87,6 +88,7 @@ impl Store {
         // on a large register reads tens of megabytes of facts.
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         crate::report::functions::register(&conn)?;
+        crate::search::register(&conn)?;
         migrate(&mut conn, target)?;
         Ok(Store { conn, path: None })
     }

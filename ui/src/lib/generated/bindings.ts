@@ -108,7 +108,11 @@ estimated_age: number | null, citizenship: string, birth_country: string, origin
 
 export type Migrant = { id: string, centre_id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, consent_date: string | null, notes: string, meta: RecordMeta, };
 
-export type MigrantSummary = { id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, phone: string | null, open_cases: number, last_visit: string | null, };
+export type MigrantSummary = { id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, phone: string | null, open_cases: number, last_visit: string | null, 
+/**
+ * In a search, the spelling or number that matched (a Latin name, a phone).
+ */
+matched: string | null, };
 
 export type MigrantSort = "name" | "recent";
 
