@@ -14,7 +14,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 TAURI := ../../ui/node_modules/.bin/tauri
 PACKAGES := target/packages
 
-.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bundle package-test bench bench-report bench-backup bindings
+.PHONY: run test setup system-packages node-packages tauri-driver ui app rust-tests ui-tests e2e bundle package-test bench bench-report bench-backup bench-search bindings
 
 run: setup ui
 	cargo build -p mrc-desk
@@ -92,6 +92,11 @@ bench-report:
 bench-backup:
 	cargo run --release -p mrc-cli -- bench-backup --migrants $(MIGRANTS) --runs 3 $(KEEP)
 	cargo run --release -p mrc-cli -- bench-backup --migrants $(MIGRANTS) --runs 3 $(KEEP) --cold
+
+# Search, the duplicate check at registration and saving, with the check's
+# recall and false alarms on the 2% planted duplicates.
+bench-search:
+	cargo run --release -p mrc-cli -- bench-search --migrants $(MIGRANTS) $(KEEP)
 
 # Rewrites ui/src/lib/generated/bindings.ts after a change to a Rust type or command.
 bindings: ui

@@ -23,6 +23,7 @@ async function register(driver, family) {
       current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
       vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
     },
+    confirmed_new: true,
   });
   assert.equal(answer.ok, true, JSON.stringify(answer.error));
 }

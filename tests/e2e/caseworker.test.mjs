@@ -118,6 +118,21 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух Салимович');
   assert.match(await textOf(driver, '#timeline'), /Consultation/);
 
+  // Registering the same person again in Latin letters: the core names the
+  // record already there, and why, before anything is saved.
+  await click(driver, 'header a.register');
+  await type(driver, '#family_name', 'Rahmonov');
+  await type(driver, '#given_name', 'Farrukh');
+  await type(driver, '#birth_date', '15/05/1990');
+  await waitForText(driver, '#duplicates', 'Same date of birth: 15 May 1990');
+  assert.match(await textOf(driver, '#duplicates'), /Рахмонов Фаррух Салимович/);
+  assert.match(await textOf(driver, '#duplicates'), /Names alike/);
+  await waitForText(driver, '.check-first', 'Possible matches: 1');
+  await screenshot(driver, '03b-possible-duplicate');
+  await click(driver, '#duplicates .open-duplicate');
+  await click(driver, '#ask-yes');
+  await waitForText(driver, '#migrant-name', 'Рахмонов Фаррух Салимович');
+
   // The interface switches to Russian at once, and remembers it after a restart.
   await choose(driver, '#language-switch', 'ru');
   await waitForText(driver, '#cases', 'Закрыто');

@@ -33,20 +33,28 @@ test('commands called directly are checked by the core', async () => {
       current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
       vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
     },
+    confirmed_new: false,
   });
   assert.equal(bad.ok, false);
   assert.equal(bad.error.code, 'validation');
   assert.deepEqual(bad.error.fields.map((f) => [f.field, f.code]), [['birth_date', 'future_date'], ['citizenship', 'unknown_country']]);
 
-  const good = await invoke(driver, 'migrant_register', {
-    input: {
-      family_name: "O'Neil'; DROP TABLE migrant; --", given_name: 'Test 😀', patronymic: '', family_name_latin: '', given_name_latin: '',
-      sex: 'female', birth_date: '1991-02-03', estimated_age: null, citizenship: 'KG', birth_country: '', origin_region: '', origin_town: '',
-      current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
-      vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
-    },
-  });
+  const input = {
+    family_name: "O'Neil'; DROP TABLE migrant; --", given_name: 'Test 😀', patronymic: '', family_name_latin: '', given_name_latin: '',
+    sex: 'female', birth_date: '1991-02-03', estimated_age: null, citizenship: 'KG', birth_country: '', origin_region: '', origin_town: '',
+    current_country: '', current_city: '', phones: [], languages: [], documents: [{ kind: 'passport', number: 'AC 1234567', issuing_country: 'KG', expires_on: null }],
+    migration_status: 'regular', occupation: '', vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
+  };
+  const good = await invoke(driver, 'migrant_register', { input, confirmed_new: false });
   assert.equal(good.ok, true, JSON.stringify(good.error));
+
+  // The same passport again is held back by the core until confirmed as someone new.
+  const again = { ...input, family_name: 'Other', documents: [{ ...input.documents[0], number: 'ac1234567' }] };
+  const held = await invoke(driver, 'migrant_register', { input: again, confirmed_new: false });
+  assert.equal(held.ok, false);
+  assert.equal(held.error.code, 'likely_duplicate');
+  const found = await invoke(driver, 'migrant_duplicates', { input: again, exclude: null });
+  assert.deepEqual(found.value.map((d) => [d.migrant.id, d.reasons[0].kind]), [[good.value.id, 'document']]);
   assert.equal(good.value.family_name, "O'Neil'; DROP TABLE migrant; --");
   assert.equal(good.value.given_name, 'Test 😀');
 

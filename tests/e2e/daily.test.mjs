@@ -35,7 +35,7 @@ async function ok(driver, command, args) {
 test('follow-ups, Today, group sessions, anonymous contacts, slips and CSV', async () => {
   const driver = await desk.launch();
   await setUpCentre(driver);
-  const m = await ok(driver, 'migrant_register', { input: migrant('Рахмонов', 'Фаррух', true) });
+  const m = await ok(driver, 'migrant_register', { input: migrant('Рахмонов', 'Фаррух', true), confirmed_new: true });
   const k = await ok(driver, 'case_open', { input: { migrant_id: m.id, case_type: 'labour_dispute', priority: null, assigned_to: null, opened_on: null, summary: '', notes: '' } });
 
   // A follow-up due today shows on Today until it is ticked off.

@@ -21,7 +21,7 @@ async function migrantWithCase(driver, family, consent) {
     current_country: '', current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '',
     vulnerabilities: [], consent_given: consent, consent_scope: consent ? ['data_processing', 'share_with_partners'] : [], notes: '',
   };
-  const m = await invoke(driver, 'migrant_register', { input });
+  const m = await invoke(driver, 'migrant_register', { input, confirmed_new: true });
   assert.equal(m.ok, true, JSON.stringify(m.error));
   const c = await invoke(driver, 'case_open', {
     input: { migrant_id: m.value.id, case_type: 'health', priority: null, assigned_to: null, opened_on: null, summary: 'Work injury', notes: '' },

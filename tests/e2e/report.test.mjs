@@ -53,8 +53,8 @@ test('monthly report: headline, records behind it, for sharing, XLSX', async () 
     // Some drivers cannot resize; the default window is close to it.
   }
   await setUpCentre(driver);
-  const a = await ok(driver, 'migrant_register', { input: migrant('Рахимова', 'Малика', 'female') });
-  const b = await ok(driver, 'migrant_register', { input: migrant('Каримов', 'Джамшед', 'male') });
+  const a = await ok(driver, 'migrant_register', { input: migrant('Рахимова', 'Малика', 'female'), confirmed_new: true });
+  const b = await ok(driver, 'migrant_register', { input: migrant('Каримов', 'Джамшед', 'male'), confirmed_new: true });
   await ok(driver, 'assistance_record', { input: assistance(a.id, 'legal_consultation') });
   await ok(driver, 'assistance_record', { input: assistance(b.id, 'medical') });
   await ok(driver, 'assistance_record', { input: assistance(b.id, 'information') });

@@ -10,6 +10,7 @@ use mrc_core::case::*;
 use mrc_core::centre::*;
 use mrc_core::codes;
 use mrc_core::desk::*;
+use mrc_core::duplicate::*;
 use mrc_core::family::*;
 use mrc_core::age::*;
 use mrc_core::anonymous::*;
@@ -46,7 +47,7 @@ fn declarations() -> Vec<String> {
         StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
         Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),
         ConsentScope::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),
-        MigrantSummary::decl(), MigrantSort::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
+        MigrantSummary::decl(), ReasonKind::decl(), DuplicateReason::decl(), PossibleDuplicate::decl(), MigrantSort::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
         FamilyMember::decl(), MigrantProfile::decl(), Channel::decl(), VisitPurpose::decl(), VisitInput::decl(),
         Visit::decl(), AssistanceCategory::decl(), Provider::decl(), Outcome::decl(), AssistanceInput::decl(),
         Assistance::decl(), CaseType::decl(), CaseStatus::decl(), Priority::decl(), ClosureReason::decl(),

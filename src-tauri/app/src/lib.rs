@@ -52,6 +52,7 @@ pub fn run() {
             commands::desk::practice_remove,
             commands::migrants::migrant_register,
             commands::migrants::migrant_update,
+            commands::migrants::migrant_duplicates,
             commands::migrants::migrant_profile,
             commands::migrants::migrant_list,
             commands::migrants::migrant_delete,

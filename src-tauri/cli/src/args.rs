@@ -60,6 +60,9 @@ pub enum Command {
         #[arg(long)]
         cold: bool,
     },
+    /// Time the search, the duplicate check and saving in a very large generated centre,
+    /// and measure the duplicate check's recall and precision on planted duplicates
+    BenchSearch(LargeCentreArgs),
     /// The version, the database schema and where the data is
     About,
     /// Import a register of migrants kept in Excel or CSV (English or Russian headers, any column order);

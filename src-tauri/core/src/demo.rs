@@ -388,6 +388,27 @@ fn country_names(code: &str) -> &'static CountryNames {
     names().countries.get(code).unwrap_or_else(|| &names().countries["RU"])
 }
 
+/// A patronymic (most people have one) in one of the country's styles.
+fn patronymic_for(rng: &mut ChaCha8Rng, names: &CountryNames, sex: Sex) -> String {
+    if !chance(rng, 0.92) {
+        return String::new();
+    }
+    let style_options: Vec<(usize, u32)> = names.patronymic.styles.iter().enumerate().map(|(i, s)| (i, s.weight)).collect();
+    let style = &names.patronymic.styles[weighted(rng, &style_options)];
+    let base = pick(rng, &names.patronymic.bases);
+    format!("{base}{}", if sex == Sex::Female { &style.female } else { &style.male })
+}
+
+/// A name for someone of this citizenship and sex, in the country's script
+/// and in Latin letters: family, family in Latin, given, given in Latin, patronymic.
+pub(crate) fn a_name(rng: &mut ChaCha8Rng, citizenship: &str, sex: Sex) -> [String; 5] {
+    let names = country_names(citizenship);
+    let (family, family_latin) = family_form(pick(rng, &names.family), sex);
+    let (given, given_latin) = pick(rng, if sex == Sex::Female { &names.female } else { &names.male }).clone();
+    let patronymic = patronymic_for(rng, names, sex);
+    [family, family_latin, given, given_latin, patronymic]
+}
+
 /// A family name in the form for the person's sex: Russian-style endings take -а for women.
 fn family_form(name: &(String, String), sex: Sex) -> (String, String) {
     let feminine = sex == Sex::Female && ["ов", "ев", "ёв", "ин"].iter().any(|end| name.0.ends_with(end));
@@ -857,14 +878,7 @@ impl World {
         };
         let (family_name, family_name_latin) = family_form(&family_entry, sex);
         let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male }).clone();
-        let patronymic = if chance(rng, 0.92) {
-            let style_options: Vec<(usize, u32)> = names.patronymic.styles.iter().enumerate().map(|(i, s)| (i, s.weight)).collect();
-            let style = &names.patronymic.styles[weighted(rng, &style_options)];
-            let base = pick(rng, &names.patronymic.bases);
-            format!("{base}{}", if sex == Sex::Female { &style.female } else { &style.male })
-        } else {
-            String::new()
-        };
+        let patronymic = patronymic_for(rng, names, sex);
 
         let (region, town) = match household {
             Some((h, _)) => (h.region.clone(), h.town.clone()),

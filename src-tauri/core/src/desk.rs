@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::assistance::{self, Assistance, AssistanceInput};
 use crate::case::{self, Case, CaseEvent, CaseInput, CaseStatus, CaseTransition};
 use crate::centre::{self, Centre, SetupInput, Staff, StaffInput, UI_LANGUAGES};
+use crate::duplicate::{self, PossibleDuplicate};
 use crate::error::{CoreError, Result};
 use crate::family::{self, FamilyLinkInput, FamilyMember};
 use crate::migrant::{self, Migrant, MigrantInput, MigrantQuery, MigrantSummary};
@@ -206,6 +207,29 @@ impl Desk {
         let record = migrant::from_input(&input, &actor, at, None);
         self.store.write(|tx| migrant::save(tx, &record))?;
         Ok(record)
+    }
+
+    /// Registers a person from the desk: unless the caseworker has confirmed
+    /// that this is someone new, a registration that looks like a person
+    /// already registered is refused with `likely_duplicate`, and
+    /// [`Desk::likely_duplicates`] names them.
+    pub fn register_new_migrant(&mut self, input: MigrantInput, confirmed_new: bool) -> Result<Migrant> {
+        input.check(crate::record::local_day(now()))?;
+        if !confirmed_new {
+            let count = self.likely_duplicates(&input, None)?.len();
+            if count > 0 {
+                return Err(CoreError::LikelyDuplicate { count });
+            }
+        }
+        self.register_migrant(input)
+    }
+
+    /// The registered people who look like `input`, most alike first;
+    /// `exclude` leaves out the record being edited.
+    pub fn likely_duplicates(&self, input: &MigrantInput, exclude: Option<Uuid>) -> Result<Vec<PossibleDuplicate>> {
+        let actor = self.actor()?;
+        let today = crate::record::local_day(now());
+        self.store.read(|conn| duplicate::likely(conn, actor.centre_id, input, exclude, today))
     }
 
     pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {

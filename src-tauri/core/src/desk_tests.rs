@@ -2,6 +2,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::*;
 use crate::assistance::{AssistanceCategory, Outcome};
+use crate::duplicate::ReasonKind;
 use crate::case::{CaseType, ClosureReason, Priority};
 use crate::centre::StaffRole;
 use crate::migrant::{DocumentKind, IdentityDocument, MigrationStatus, Messenger, Phone, Sex, Vulnerability};
@@ -284,6 +285,49 @@ fn a_name_in_one_script_finds_the_record_in_another_closest_first() {
     assert_eq!(find(&desk, "Rakhmonov"), vec![rahmanova.id]);
     desk.delete_migrant(gafurov.id).unwrap();
     assert!(find(&desk, "Gafurov").is_empty());
+}
+
+#[test]
+fn a_registration_like_someone_registered_is_held_until_confirmed_new() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let mut first = migrant_input("Рахмонов", "Фаррух");
+    first.phones = vec![];
+    let rahmonov = desk.register_migrant(first).unwrap();
+    let mut other = migrant_input("Каримов", "Джамшед");
+    other.phones = vec![Phone { number: "+992 93 555 0101".into(), messenger: Messenger::None }];
+    let karimov = desk.register_migrant(other).unwrap();
+
+    let mut again = migrant_input("Rakhmonov", "Farrukh");
+    again.phones = vec![];
+    let err = desk.register_new_migrant(again.clone(), false).unwrap_err();
+    assert_eq!(err.code(), "likely_duplicate");
+    let found = desk.likely_duplicates(&again, None).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].migrant.id, rahmonov.id);
+    let kinds: Vec<ReasonKind> = found[0].reasons.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, vec![ReasonKind::Name, ReasonKind::BirthDate]);
+
+    // Someone else by name, but with Karimov's phone written another way.
+    let mut shares_phone = migrant_input("Саидов", "Алишер");
+    shares_phone.phones = vec![Phone { number: "8 (93) 555-01-01".into(), messenger: Messenger::None }];
+    let found = desk.likely_duplicates(&shares_phone, None).unwrap();
+    assert_eq!(found.iter().map(|f| f.migrant.id).collect::<Vec<_>>(), vec![karimov.id]);
+    assert_eq!(found[0].reasons[0].kind, ReasonKind::Phone);
+
+    // A namesake born twenty years earlier is no suggestion; the record being edited is none either.
+    let mut namesake = migrant_input("Rahmonov", "Farrukh");
+    namesake.birth_date = NaiveDate::from_ymd_opt(1970, 1, 2);
+    namesake.phones = vec![];
+    assert!(desk.likely_duplicates(&namesake, None).unwrap().is_empty());
+    assert!(desk.likely_duplicates(&again, Some(rahmonov.id)).unwrap().is_empty());
+
+    // Confirmed as someone new, the registration goes through; invalid input is named first.
+    let mut bad = again.clone();
+    bad.given_name = String::new();
+    assert_eq!(desk.register_new_migrant(bad, false).unwrap_err().code(), "validation");
+    let second = desk.register_new_migrant(again, true).unwrap();
+    assert_ne!(second.id, rahmonov.id);
 }
 
 #[test]

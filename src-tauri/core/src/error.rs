@@ -25,6 +25,8 @@ pub enum CoreError {
     InvalidTransition { from: String, to: String },
     #[error("{kind} {id} is still in use by other records: deactivate it instead")]
     InUse { kind: &'static str, id: String },
+    #[error("{count} people already registered look like this one: open one of them, or confirm that this is someone new")]
+    LikelyDuplicate { count: usize },
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -66,6 +68,7 @@ impl CoreError {
             CoreError::NotFound { .. } => "not_found",
             CoreError::InvalidTransition { .. } => "invalid_transition",
             CoreError::InUse { .. } => "in_use",
+            CoreError::LikelyDuplicate { .. } => "likely_duplicate",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",

@@ -241,7 +241,7 @@ impl MigrantInput {
     /// year past that birthday, so the person is that age today and for the
     /// next six months. An unchanged estimate keeps its stored date, so
     /// editing other fields never moves it.
-    fn birth(&self, today: NaiveDate, existing: Option<&Migrant>) -> (Option<NaiveDate>, bool) {
+    pub(crate) fn birth(&self, today: NaiveDate, existing: Option<&Migrant>) -> (Option<NaiveDate>, bool) {
         match (self.birth_date, self.estimated_age) {
             (Some(date), _) => (Some(date), false),
             (None, Some(age)) => match existing {

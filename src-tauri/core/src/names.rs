@@ -14,6 +14,11 @@ pub fn name_key(name: &str) -> String {
     latin(name).split_whitespace().map(fold_word).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// The name in plain Latin letters, lower case, as a clerk would transliterate it.
+pub fn in_latin(name: &str) -> String {
+    latin(name).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A key without its vowels: Rahmonov and Rakhmanov both become `rhmnv`,
 /// which catches the vowels each language writes its own way.
 pub fn skeleton(key: &str) -> String {
@@ -73,8 +78,10 @@ fn letter(c: char) -> Option<&'static str> {
         'и' => "i", 'к' => "k", 'л' => "l", 'м' => "m", 'н' => "n", 'о' => "o", 'п' => "p", 'р' => "r",
         'с' => "s", 'т' => "t", 'у' => "u", 'ф' => "f", 'х' => "kh", 'ц' => "ts", 'ч' => "ch", 'ш' => "sh",
         'щ' => "shch", 'ы' => "y", 'э' => "e", 'ю' => "yu", 'я' => "ya", 'ҳ' => "h", 'ғ' => "gh",
-        'қ' => "q", 'ҷ' => "j", 'ә' => "a", 'ң' => "ng", 'ө' => "o", 'ұ' => "u", 'ү' => "u", 'һ' => "h",
-        'і' => "i", 'ў' => "u", 'ҝ' => "g", 'є' => "ye", 'ї' => "yi", 'ґ' => "g",
+        'қ' => "q", 'ҷ' => "j", 'ә' => "a", 'ң' => "n", 'ө' => "o", 'ұ' => "u", 'ү' => "u", 'һ' => "h",
+        'і' => "i",
+        // Uzbek ў is oʻ in Uzbek Latin (Жўраев, Joʻraev); a Russian clerk's Джураев still shares the skeleton.
+        'ў' => "o", 'ҝ' => "g", 'є' => "ye", 'ї' => "yi", 'ґ' => "g",
         // Armenian.
         'ա' => "a", 'բ' => "b", 'գ' => "g", 'դ' => "d", 'ե' => "e", 'զ' => "z", 'է' => "e", 'ը' => "y",
         'թ' => "t", 'ժ' => "zh", 'ի' => "i", 'լ' => "l", 'խ' => "kh", 'ծ' => "ts", 'կ' => "k", 'հ' => "h",

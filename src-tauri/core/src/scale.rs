@@ -1,9 +1,10 @@
-//! A very large centre for the report benchmark: a million migrants and
-//! five million assistance records over two years take minutes to write
-//! this way, where the realistic demo generator (`demo`) would take an hour.
-//! Rows carry only what the report counts (plus what the schema requires),
-//! go through the same triggers as every other write, and are the same for
-//! the same seed.
+//! A very large centre for the benchmarks: a million migrants and five
+//! million assistance records over two years take minutes to write this
+//! way, where the realistic demo generator (`demo`) would take an hour.
+//! People are realistic (`population`: names in their scripts, phones,
+//! passports, 2% registered twice); their records carry only what the
+//! report counts. Rows go through the same triggers as every other write,
+//! and are the same for the same seed.
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
@@ -14,7 +15,8 @@ use uuid::{NoContext, Timestamp, Uuid};
 use crate::assistance::AssistanceCategory;
 use crate::case::{CaseType, ClosureReason};
 use crate::desk::Desk;
-use crate::migrant::{MigrationStatus, Sex, Vulnerability};
+use crate::migrant::{MigrationStatus, Vulnerability};
+use crate::population::Population;
 use crate::record::Actor;
 use crate::referral::ReferralStatus;
 use crate::visit::Channel;
@@ -37,11 +39,14 @@ pub struct ScaleSummary {
     pub assistance: usize,
     pub cases: usize,
     pub referrals: usize,
+    /// People registered a second time, names spelled another way (see `population`).
+    pub planted: usize,
 }
 
 const BATCH: usize = 2_000;
 const PARTNERS: usize = 40;
-const CITIZENSHIPS: &[(&str, u32)] = &[("TJ", 34), ("UZ", 26), ("KG", 18), ("AM", 6), ("KZ", 5), ("AZ", 4), ("GE", 3), ("UA", 2), ("MD", 1), ("", 1)];
+/// The share of registrations that are someone already registered.
+const DUPLICATES: f64 = 0.02;
 
 fn pick<T: Copy>(rng: &mut ChaCha8Rng, weighted: &[(T, u32)]) -> T {
     let total: u32 = weighted.iter().map(|w| w.1).sum();
@@ -78,7 +83,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn migrant(&self, rng: &mut ChaCha8Rng, n: usize, records: f64, summary: &mut ScaleSummary) -> Result<()> {
+    fn migrant(&self, rng: &mut ChaCha8Rng, population: &mut Population, records: f64, summary: &mut ScaleSummary) -> Result<()> {
         // Work spreads evenly over the two years, as a steady centre's does;
         // each person registered on or before their first record.
         let mut times: Vec<DateTime<Utc>> = (0..count(rng, records) + count(rng, records) + 1)
@@ -87,19 +92,21 @@ impl Writer<'_> {
         times.sort();
         let registered = (times[0] - Duration::days(rng.random_range(0..30))).max(self.start);
         let id = id_at(rng, registered);
-        let sex = pick(rng, &[(Sex::Male, 58), (Sex::Female, 40), (Sex::Other, 1), (Sex::Unknown, 1)]);
-        let age: u64 = pick(rng, &[(8, 6), (21, 20), (29, 32), (41, 27), (54, 10), (63, 5)]) + rng.random_range(0..5);
-        let birth = (!rng.random_bool(0.03)).then(|| registered.date_naive() - Days::new(age * 365 + rng.random_range(0..365)));
+        let person = population.next(rng, id, registered.date_naive(), DUPLICATES);
+        summary.planted += usize::from(!person.notes.is_empty());
         let status = pick(rng, &[(MigrationStatus::Regular, 50), (MigrationStatus::Irregular, 25), (MigrationStatus::Potential, 12), (MigrationStatus::Returnee, 10), (MigrationStatus::FamilyLeftBehind, 3)]);
         let vulnerable: Vec<Vulnerability> = if rng.random_bool(0.15) { vec![any(rng, Vulnerability::ALL)] } else { vec![] };
         self.tx.prepare_cached(
-            "INSERT INTO migrant (id, centre_id, family_name, given_name, sex, birth_date, citizenship, migration_status, vulnerabilities,
+            "INSERT INTO migrant (id, centre_id, family_name, given_name, patronymic, family_name_latin, given_name_latin, sex,
+                                  birth_date, birth_date_estimated, citizenship, phones, documents, migration_status, vulnerabilities, notes,
                                   created_at, updated_at, created_by, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18)",
         )?
         .execute(params![
-            id, self.actor.centre_id, format!("Family{n}"), format!("Given{}", n % 997), sex, birth,
-            pick(rng, CITIZENSHIPS), status, serde_json::to_string(&vulnerable)?, registered, self.actor.staff_id
+            id, self.actor.centre_id, person.family_name, person.given_name, person.patronymic, person.family_name_latin,
+            person.given_name_latin, person.sex, person.birth, person.birth_estimated, person.citizenship,
+            serde_json::to_string(&person.phones)?, serde_json::to_string(&person.documents)?, status,
+            serde_json::to_string(&vulnerable)?, person.notes, registered, self.actor.staff_id
         ])?;
         summary.migrants += 1;
         for (i, at) in times.iter().enumerate().skip(1) {
@@ -203,13 +210,14 @@ pub fn seed_scale(desk: &mut Desk, opts: &ScaleOptions, mut progress: impl FnMut
     conn.pragma_update(None, "cache_size", -1_048_576)?;
     let partner_ids = partners(desk, &mut rng, actor, start)?;
     let mut summary = ScaleSummary::default();
+    let mut population = Population::default();
     let mut done = 0;
     while done < opts.migrants {
         let batch = BATCH.min(opts.migrants - done);
         desk.store_mut().write(|tx| {
             let writer = Writer { tx, actor, partners: &partner_ids, start, span_seconds };
-            for n in done..done + batch {
-                writer.migrant(&mut rng, n, opts.records_per_migrant, &mut summary)?;
+            for _ in 0..batch {
+                writer.migrant(&mut rng, &mut population, opts.records_per_migrant, &mut summary)?;
             }
             Ok(())
         })?;

@@ -21,7 +21,7 @@ use crate::Result;
 const RANKED: usize = 2000;
 /// Phone numbers match on their last digits: +992 93 123 4567 and
 /// 93-123-45-67 share them, whatever the country code or trunk prefix.
-const PHONE_TAIL: usize = 9;
+pub(crate) const PHONE_TAIL: usize = 9;
 /// A name word typed this far is also matched by its skeleton (Rakhmanov finds Rahmonov).
 const SKELETON_FROM: usize = 5;
 
@@ -44,7 +44,7 @@ fn keys_function(ctx: &Context) -> rusqlite::Result<String> {
 }
 
 /// The `field` of each object in a JSON array; nothing for anything else.
-fn json_strings(json: &str, field: &str) -> Vec<String> {
+pub(crate) fn json_strings(json: &str, field: &str) -> Vec<String> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     value.as_array().into_iter().flatten().filter_map(|v| v.get(field)?.as_str().map(str::to_string)).collect()
 }
@@ -74,16 +74,16 @@ pub fn keys_of(names: &[String], phones: &[String], documents: &[String]) -> Vec
     keys
 }
 
-fn words(name: &str) -> Vec<String> {
+pub(crate) fn words(name: &str) -> Vec<String> {
     name_key(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
-fn digits(text: &str) -> String {
+pub(crate) fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// A document number as typed in any form (A 0123456, a0123456) and by its digits alone.
-fn document_keys(number: &str) -> Vec<String> {
+pub(crate) fn document_keys(number: &str) -> Vec<String> {
     let whole: String = number.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
     let only_digits = digits(number);
     let mut keys = vec![whole.clone()];
@@ -215,7 +215,7 @@ fn candidates_sql(terms: &[Term]) -> (String, Vec<String>) {
 /// The centre's living migrants among the ids, as `m`. CROSS JOIN keeps the
 /// few ids as the outer loop: left to itself SQLite walked the whole centre
 /// and looked each person up in the ids (100,000 migrants: 180 ms a search).
-fn hits(ids: &str) -> String {
+pub(crate) fn hits(ids: &str) -> String {
     format!("({ids}) AS hit CROSS JOIN migrant m ON m.id = hit.migrant_id WHERE m.centre_id = ?1 AND m.deleted_at IS NULL")
 }
 

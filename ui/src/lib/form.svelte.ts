@@ -10,6 +10,8 @@ export class FormState {
   saved = $state(false);
   errors = $state<Record<string, string>>({});
   message = $state('');
+  /** The code of the last refusal (`validation`, `likely_duplicate`...), for pages that act on one. */
+  code = $state('');
   /** Fields whose text could not even be read (a date that is no date); the core never sees them. */
   unreadable = $state<Record<string, string>>({});
 
@@ -18,6 +20,7 @@ export class FormState {
     if (this.busy) return null;
     this.errors = {};
     this.message = '';
+    this.code = '';
     if (Object.keys(this.unreadable).length > 0) {
       this.errors = { ...this.unreadable };
       this.message = t('common.fix_errors');
@@ -31,6 +34,7 @@ export class FormState {
       return result;
     } catch (e) {
       if (e instanceof ApiError) {
+        this.code = e.detail.code;
         this.errors = fieldMessages(e.detail);
         this.message = describe(e.detail);
       } else {

@@ -1,6 +1,7 @@
 //! Registering, finding and editing migrants, and their family links.
 
 use mrc_core::desk::MigrantProfile;
+use mrc_core::duplicate::PossibleDuplicate;
 use mrc_core::family::{FamilyLinkInput, FamilyMember};
 use mrc_core::migrant::{Migrant, MigrantInput, MigrantQuery, MigrantSummary};
 use mrc_core::record::Page;
@@ -9,7 +10,9 @@ use uuid::Uuid;
 use super::commands;
 
 commands! {
-    fn migrant_register(input: MigrantInput) -> Migrant => |desk| desk.register_migrant(input);
+    /// Refused with `likely_duplicate` until `confirmed_new`, when someone registered looks like this person.
+    fn migrant_register(input: MigrantInput, confirmed_new: bool) -> Migrant => |desk| desk.register_new_migrant(input, confirmed_new);
+    fn migrant_duplicates(input: MigrantInput, exclude: Option<Uuid>) -> Vec<PossibleDuplicate> => |desk| desk.likely_duplicates(&input, exclude);
     fn migrant_update(id: Uuid, input: MigrantInput) -> Migrant => |desk| desk.update_migrant(id, input);
     fn migrant_profile(id: Uuid) -> MigrantProfile => |desk| desk.migrant_profile(id);
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);

@@ -169,7 +169,7 @@ fn search_text(m: &MigrantSummary, turn: usize) -> String {
     }
 }
 
-fn measure(n: usize, mut operation: impl FnMut() -> mrc_core::Result<()>) -> Result<Vec<Duration>> {
+pub(crate) fn measure(n: usize, mut operation: impl FnMut() -> mrc_core::Result<()>) -> Result<Vec<Duration>> {
     for _ in 0..WARM_UP {
         operation()?;
     }
@@ -184,12 +184,12 @@ fn measure(n: usize, mut operation: impl FnMut() -> mrc_core::Result<()>) -> Res
 }
 
 /// Nearest-rank percentile of sorted times.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 

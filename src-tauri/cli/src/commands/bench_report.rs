@@ -21,6 +21,8 @@ use crate::output::thousands;
 /// Fixed, so every run on every machine reports on the same data.
 const UNTIL: (i32, u32, u32) = (2026, 11, 1);
 const MONTH: &str = "2026-10";
+/// Changes whenever `scale` writes different data for the same seed.
+const GENERATOR: &str = "v2";
 
 pub(crate) struct Timings(pub(crate) Vec<Duration>);
 
@@ -56,7 +58,8 @@ fn database(args: &LargeCentreArgs, keep: &Option<tempfile::TempDir>) -> Result<
         (None, None) => return Err(CliError::Message("no folder for the database".into())),
     };
     std::fs::create_dir_all(&dir)?;
-    Ok(dir.join(format!("report-bench-{}-{}-{}.db", args.migrants, args.records_per_migrant, args.seed)))
+    // The generator's version is in the name, so a kept database of an older generator is not reused.
+    Ok(dir.join(format!("bench-centre-{GENERATOR}-{}-{}-{}.db", args.migrants, args.records_per_migrant, args.seed)))
 }
 
 fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> Result<Desk> {

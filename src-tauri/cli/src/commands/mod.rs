@@ -5,6 +5,7 @@ mod save_stream;
 mod bench;
 mod bench_backup;
 mod bench_report;
+mod bench_search;
 mod import;
 mod init;
 mod migrants;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => report::run(&db::resolve(cli.db)?, args, out),
         Command::BenchReport(args) => bench_report::run(args, out),
         Command::BenchBackup { centre, cold } => bench_backup::run(centre, cold, out),
+        Command::BenchSearch(args) => bench_search::run(args, out),
         Command::Import(args) => import::run(&db::resolve(cli.db)?, args, out),
         Command::About => about(&db::resolve(cli.db)?, out),
     }

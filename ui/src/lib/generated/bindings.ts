@@ -114,6 +114,21 @@ export type MigrantSummary = { id: string, family_name: string, given_name: stri
  */
 matched: string | null, };
 
+export type ReasonKind = "document" | "phone" | "name" | "birth_date" | "age";
+
+export type DuplicateReason = { kind: ReasonKind, 
+/**
+ * What matched, as the registered record has it: a document or phone
+ * number, how alike the names are in percent, the date of birth (ISO), or the age in years.
+ */
+detail: string, };
+
+export type PossibleDuplicate = { migrant: MigrantSummary, 
+/**
+ * How alike, 0 to 100.
+ */
+score: number, reasons: Array<DuplicateReason>, };
+
 export type MigrantSort = "name" | "recent";
 
 export type MigrantQuery = { 
@@ -633,7 +648,8 @@ export interface Commands {
   practice_leave: { args: {  }; result: DeskState };
   practice_remove: { args: {  }; result: DeskState };
   about: { args: {  }; result: About };
-  migrant_register: { args: { input: MigrantInput }; result: Migrant };
+  migrant_register: { args: { input: MigrantInput; confirmed_new: boolean }; result: Migrant };
+  migrant_duplicates: { args: { input: MigrantInput; exclude: string | null }; result: Array<PossibleDuplicate> };
   migrant_update: { args: { id: string; input: MigrantInput }; result: Migrant };
   migrant_profile: { args: { id: string }; result: MigrantProfile };
   migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };

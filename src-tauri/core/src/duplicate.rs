@@ -1,0 +1,359 @@
+//! Is this person already registered? Before a new registration is saved,
+//! the people who look like it: the same document or phone, or names that
+//! fold to the same keys across scripts (Рахмонов and Rakhmonov), weighed
+//! with the date of birth or age, sex and citizenship. Each suggestion says
+//! why, so the caseworker can decide at a glance.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::age::age_on;
+use crate::migrant::{self, MigrantInput, MigrantSummary, Sex};
+use crate::names::{closeness, skeleton};
+use crate::search::{digits, document_keys, hits, json_strings, words, PHONE_TAIL};
+use crate::vocab::vocabulary;
+use crate::Result;
+
+vocabulary! { ReasonKind { Document = "document", Phone = "phone", Name = "name", BirthDate = "birth_date", Age = "age" } }
+
+/// One reason a registered person looks like the one being registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DuplicateReason {
+    pub kind: ReasonKind,
+    /// What matched, as the registered record has it: a document or phone
+    /// number, how alike the names are in percent, the date of birth (ISO), or the age in years.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PossibleDuplicate {
+    pub migrant: MigrantSummary,
+    /// How alike, 0 to 100.
+    pub score: u8,
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// The most suggestions shown at registration.
+pub const SHOWN: usize = 5;
+/// Below this a resemblance is coincidence: namesakes born years apart.
+const LIKELY: f64 = 0.5;
+/// Names this close (1 is the same keys) count as the same names.
+const NAME_ALIKE: f64 = 0.75;
+/// At most this many people are weighed; a very common name and nothing
+/// else to go on would otherwise weigh thousands.
+const CANDIDATES: usize = 2000;
+/// Numbers shorter than this are too common to point at one person.
+const NUMBER_FROM: usize = 5;
+
+/// What the comparison needs of a person, registered or being registered.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Person {
+    family: Vec<String>,
+    given: Vec<String>,
+    patronymic: Vec<String>,
+    sex: Option<Sex>,
+    birth: Option<NaiveDate>,
+    estimated: bool,
+    citizenship: String,
+    phones: Vec<String>,
+    documents: Vec<String>,
+}
+
+impl Person {
+    pub(crate) fn of_input(input: &MigrantInput, today: NaiveDate) -> Person {
+        let (birth, estimated) = input.birth(today, None);
+        Person {
+            family: name_words(&[&input.family_name, &input.family_name_latin]),
+            given: name_words(&[&input.given_name, &input.given_name_latin]),
+            patronymic: name_words(&[&input.patronymic]),
+            sex: input.sex,
+            birth,
+            estimated,
+            citizenship: input.citizenship.clone(),
+            phones: input.phones.iter().map(|p| p.number.clone()).collect(),
+            documents: input.documents.iter().map(|d| d.number.clone()).collect(),
+        }
+    }
+}
+
+fn name_words(names: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = names.iter().flat_map(|n| words(n)).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The registered people most like `input`, most alike first, at most [`SHOWN`].
+/// `exclude` leaves out the record being edited.
+pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, exclude: Option<Uuid>, today: NaiveDate) -> Result<Vec<PossibleDuplicate>> {
+    let person = Person::of_input(input, today);
+    let candidates = candidates(conn, centre_id, &person, exclude)?;
+    let namesakes = candidates.iter().filter(|(_, other)| names_alike(&person, other) >= NAME_ALIKE).count();
+    let mut found = Vec::new();
+    for (id, other) in candidates {
+        let (score, reasons) = compare(&person, &other, namesakes, today);
+        if score >= LIKELY {
+            found.push((id, score, reasons));
+        }
+    }
+    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    found.truncate(SHOWN);
+    let ids: Vec<Uuid> = found.iter().map(|f| f.0).collect();
+    let summaries = migrant::summaries(conn, &ids)?;
+    Ok(summaries
+        .into_iter()
+        .zip(found)
+        .map(|(migrant, (_, score, reasons))| PossibleDuplicate { migrant, score: (score.min(1.0) * 100.0).round() as u8, reasons })
+        .collect())
+}
+
+/// The people who share a document or phone number, or whose family and
+/// given names both share a key with the input's.
+fn candidates(conn: &Connection, centre_id: Uuid, person: &Person, exclude: Option<Uuid>) -> Result<Vec<(Uuid, Person)>> {
+    let mut args: Vec<String> = Vec::new();
+    let mut union = Vec::new();
+    let key_in = |keys: Vec<String>, args: &mut Vec<String>| -> Option<String> {
+        if keys.is_empty() {
+            return None;
+        }
+        let marks: Vec<String> = keys.into_iter().map(|k| {
+            args.push(k);
+            format!("?{}", args.len() + 2)
+        }).collect();
+        Some(format!("SELECT migrant_id FROM migrant_key WHERE key IN ({})", marks.join(", ")))
+    };
+    let documents: Vec<String> = person.documents.iter().flat_map(|d| document_keys(d)).filter(|k| k.len() >= NUMBER_FROM).map(|k| format!("d{k}")).collect();
+    union.extend(key_in(documents, &mut args));
+    for phone in &person.phones {
+        let tail: String = digits(phone).chars().rev().take(PHONE_TAIL).collect();
+        if tail.len() >= 7 {
+            args.push(format!("p{tail}"));
+            args.push(format!("p{tail}\u{7f}"));
+            union.push(format!("SELECT migrant_id FROM migrant_key WHERE key >= ?{} AND key < ?{}", args.len() + 1, args.len() + 2));
+        }
+    }
+    if let (Some(family), Some(given)) = (key_in(name_keys(&person.family), &mut args), key_in(name_keys(&person.given), &mut args)) {
+        union.push(format!("SELECT migrant_id FROM ({family} INTERSECT {given})"));
+    }
+    if union.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT m.id, m.family_name, m.family_name_latin, m.given_name, m.given_name_latin, m.sex, m.birth_date, m.birth_date_estimated, \
+                m.citizenship, m.phones, m.documents, m.patronymic \
+         FROM {} AND m.id IS NOT ?2 LIMIT {CANDIDATES}",
+        hits(&union.join(" UNION "))
+    );
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&centre_id, &exclude];
+    params.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params.as_slice(), |r| {
+        Ok((
+            r.get::<_, Uuid>(0)?,
+            Person {
+                family: name_words(&[&r.get::<_, String>(1)?, &r.get::<_, String>(2)?]),
+                given: name_words(&[&r.get::<_, String>(3)?, &r.get::<_, String>(4)?]),
+                sex: r.get(5)?,
+                birth: r.get(6)?,
+                estimated: r.get(7)?,
+                citizenship: r.get(8)?,
+                phones: json_strings(&r.get::<_, String>(9)?, "number"),
+                documents: json_strings(&r.get::<_, String>(10)?, "number"),
+                patronymic: name_words(&[&r.get::<_, String>(11)?]),
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The keys a name word is stored under: itself, and its skeleton when that says enough.
+fn name_keys(words: &[String]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for word in words {
+        keys.push(format!("n{word}"));
+        let bones = skeleton(word);
+        if bones.len() >= 2 {
+            keys.push(format!("s{bones}"));
+        }
+    }
+    keys
+}
+
+/// How much the same names say: a great deal when few people bear them, little
+/// when hundreds do (a common name in a large centre), so that namesakes
+/// need a date of birth, a phone or a document to be suggested.
+fn rarity(namesakes: usize) -> f64 {
+    1.0 / (1.0 + (1.0 + namesakes as f64 / 50.0).ln())
+}
+
+/// How alike two people are (about 0 to 1), and why; `namesakes` is how many
+/// registered people bear names like the new one's.
+pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
+    let mut score = 0.0;
+    let mut reasons = Vec::new();
+    let mut reason = |kind, detail: String| reasons.push(DuplicateReason { kind, detail });
+    if let Some(number) = old.documents.iter().find(|d| shares_document(d, &new.documents)) {
+        score += 0.9;
+        reason(ReasonKind::Document, number.clone());
+    }
+    if let Some(number) = old.phones.iter().find(|p| shares_phone(p, &new.phones)) {
+        score += 0.5;
+        reason(ReasonKind::Phone, number.clone());
+    }
+    let names = names_alike(new, old);
+    if names >= NAME_ALIKE {
+        // Names alone never reach LIKELY: they need a birth date, an age, a
+        // phone or a document beside them.
+        score += 0.45 * names * rarity(namesakes);
+        reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
+        if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
+            score += if words_alike(&new.patronymic, &old.patronymic) >= 0.85 { 0.1 } else { -0.1 };
+        }
+    }
+    match (new.birth, old.birth) {
+        (Some(a), Some(b)) if !new.estimated && !old.estimated => {
+            if a == b {
+                score += 0.45;
+                reason(ReasonKind::BirthDate, b.to_string());
+            } else {
+                score -= 0.35;
+            }
+        }
+        (Some(a), Some(b)) => {
+            // An estimated date sits half a year past the stated age's
+            // birthday, so the same person's dates lie within about a year.
+            let years = (a - b).num_days().abs() as f64 / 365.25;
+            if years <= 1.0 {
+                score += if years <= 0.5 { 0.2 } else { 0.15 };
+                reason(ReasonKind::Age, age_on(b, today).to_string());
+            } else {
+                score -= if years > 5.0 { 0.25 } else if years > 3.0 { 0.1 } else { 0.05 };
+            }
+        }
+        _ => {}
+    }
+    let known = |s: Option<Sex>| matches!(s, Some(Sex::Female | Sex::Male));
+    if known(new.sex) && known(old.sex) && new.sex != old.sex {
+        score -= 0.4;
+    }
+    if !new.citizenship.is_empty() && !old.citizenship.is_empty() && new.citizenship != old.citizenship {
+        score -= 0.1;
+    }
+    (score, reasons)
+}
+
+fn shares_document(number: &str, others: &[String]) -> bool {
+    let keys: Vec<String> = document_keys(number).into_iter().filter(|k| k.len() >= NUMBER_FROM).collect();
+    others.iter().any(|o| document_keys(o).iter().any(|k| keys.contains(k)))
+}
+
+fn shares_phone(number: &str, others: &[String]) -> bool {
+    let tail = |n: &str| digits(n).chars().rev().take(PHONE_TAIL).collect::<String>();
+    let mine = tail(number);
+    mine.len() >= 7 && others.iter().any(|o| tail(o) == mine)
+}
+
+/// How alike the names are, 0 to 1: family with family and given with given,
+/// or crosswise when one clerk wrote them the other way round.
+fn names_alike(a: &Person, b: &Person) -> f64 {
+    let straight = words_alike(&a.family, &b.family) + words_alike(&a.given, &b.given);
+    let crossed = words_alike(&a.family, &b.given) + words_alike(&a.given, &b.family);
+    straight.max(crossed) / 2.0
+}
+
+/// The closest pair of words: the same keys 1, the same skeleton at least 0.9.
+fn words_alike(a: &[String], b: &[String]) -> f64 {
+    let mut best: f64 = 0.0;
+    for x in a {
+        for y in b {
+            let mut close = closeness(x, y);
+            if close < 0.9 && skeleton(x).len() >= 2 && skeleton(x) == skeleton(y) {
+                close = 0.9;
+            }
+            best = best.max(close);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(family: &str, given: &str, birth: Option<&str>) -> Person {
+        Person {
+            family: name_words(&[family]),
+            given: name_words(&[given]),
+            sex: Some(Sex::Male),
+            birth: birth.map(|b| b.parse().unwrap()),
+            citizenship: "TJ".into(),
+            ..Person::default()
+        }
+    }
+
+    fn today() -> NaiveDate {
+        "2026-12-01".parse().unwrap()
+    }
+
+    #[test]
+    fn the_same_names_in_another_script_and_the_same_birth_date_are_likely_one_person() {
+        let (score, reasons) = compare(&person("Rakhmonov", "Farrukh", Some("1990-03-04")), &person("Рахмонов", "Фаррух", Some("1990-03-04")), 1, today());
+        assert!(score > 0.8, "{score}");
+        let kinds: Vec<ReasonKind> = reasons.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, vec![ReasonKind::Name, ReasonKind::BirthDate]);
+    }
+
+    #[test]
+    fn namesakes_born_years_apart_are_not_suggested() {
+        let (score, _) = compare(&person("Karimov", "Jamshed", Some("1990-03-04")), &person("Каримов", "Джамшед", Some("1971-08-19")), 1, today());
+        assert!(score < LIKELY, "{score}");
+    }
+
+    #[test]
+    fn a_shared_document_outweighs_different_spellings_and_a_wrong_date() {
+        let mut a = person("Nazarian", "Aram", Some("1985-01-01"));
+        a.documents = vec!["AN 0123456".into()];
+        let mut b = person("Սարգսյան", "Արամ", Some("1986-01-01"));
+        b.documents = vec!["an0123456".into()];
+        let (score, reasons) = compare(&a, &b, 1, today());
+        assert!(score >= LIKELY, "{score}");
+        assert_eq!(reasons[0], DuplicateReason { kind: ReasonKind::Document, detail: "an0123456".into() });
+    }
+
+    #[test]
+    fn names_written_the_other_way_round_still_match() {
+        let a = person("Farrukh", "Rahmonov", None);
+        let b = person("Рахмонов", "Фаррух", None);
+        assert!(names_alike(&a, &b) > 0.95);
+    }
+
+    #[test]
+    fn a_common_name_with_an_age_is_no_suggestion_but_with_the_same_birth_date_it_is() {
+        let mut new = person("Karimov", "Jamshed", Some("1990-09-01"));
+        new.estimated = true;
+        let old = person("Каримов", "Джамшед", Some("1990-03-04"));
+        assert!(compare(&new, &old, 1, today()).0 >= LIKELY, "a rare name and the age are worth a look");
+        assert!(compare(&new, &old, 300, today()).0 < LIKELY, "one of 300 namesakes is not");
+        assert!(compare(&person("Karimov", "Jamshed", None), &old, 1, today()).0 < LIKELY, "names alone are not");
+        let born = person("Karimov", "Jamshed", Some("1990-03-04"));
+        assert!(compare(&born, &old, 300, today()).0 >= LIKELY);
+    }
+
+    #[test]
+    fn a_phone_in_another_format_matches_and_a_short_one_does_not() {
+        assert!(shares_phone("+992 93 123 4567", &["8 (93) 123-45-67".into()]));
+        assert!(!shares_phone("4567", &["4567".into()]));
+    }
+
+    #[test]
+    fn a_different_sex_counts_against() {
+        let mut b = person("Рахмонов", "Фаррух", Some("1990-03-04"));
+        let (same, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, 1, today());
+        b.sex = Some(Sex::Female);
+        let (other, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, 1, today());
+        assert!(other < same - 0.3);
+    }
+}
