@@ -4,6 +4,8 @@
 //! with the date of birth or age, sex and citizenship. Each suggestion says
 //! why, so the caseworker can decide at a glance.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -141,32 +143,33 @@ fn candidates(conn: &Connection, centre_id: Uuid, person: &Person, exclude: Opti
     if union.is_empty() {
         return Ok(vec![]);
     }
-    let sql = format!(
-        "SELECT m.id, m.family_name, m.family_name_latin, m.given_name, m.given_name_latin, m.sex, m.birth_date, m.birth_date_estimated, \
-                m.citizenship, m.phones, m.documents, m.patronymic \
-         FROM {} AND m.id IS NOT ?2 LIMIT {CANDIDATES}",
-        hits(&union.join(" UNION "))
-    );
+    let sql = format!("SELECT {PERSON} FROM {} AND m.id IS NOT ?2 LIMIT {CANDIDATES}", hits(&union.join(" UNION ")));
     let mut params: Vec<&dyn rusqlite::ToSql> = vec![&centre_id, &exclude];
     params.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params.as_slice(), |r| {
-        Ok((
-            r.get::<_, Uuid>(0)?,
-            Person {
-                family: name_words(&[&r.get::<_, String>(1)?, &r.get::<_, String>(2)?]),
-                given: name_words(&[&r.get::<_, String>(3)?, &r.get::<_, String>(4)?]),
-                sex: r.get(5)?,
-                birth: r.get(6)?,
-                estimated: r.get(7)?,
-                citizenship: r.get(8)?,
-                phones: json_strings(&r.get::<_, String>(9)?, "number"),
-                documents: json_strings(&r.get::<_, String>(10)?, "number"),
-                patronymic: name_words(&[&r.get::<_, String>(11)?]),
-            },
-        ))
-    })?;
+    let rows = stmt.query_map(params.as_slice(), person_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// What `person_row` reads, over a migrant aliased `m`.
+const PERSON: &str = "m.id, m.family_name, m.family_name_latin, m.given_name, m.given_name_latin, m.sex, m.birth_date, \
+    m.birth_date_estimated, m.citizenship, m.phones, m.documents, m.patronymic";
+
+fn person_row(r: &rusqlite::Row) -> rusqlite::Result<(Uuid, Person)> {
+    Ok((
+        r.get(0)?,
+        Person {
+            family: name_words(&[&r.get::<_, String>(1)?, &r.get::<_, String>(2)?]),
+            given: name_words(&[&r.get::<_, String>(3)?, &r.get::<_, String>(4)?]),
+            sex: r.get(5)?,
+            birth: r.get(6)?,
+            estimated: r.get(7)?,
+            citizenship: r.get(8)?,
+            phones: json_strings(&r.get::<_, String>(9)?, "number"),
+            documents: json_strings(&r.get::<_, String>(10)?, "number"),
+            patronymic: name_words(&[&r.get::<_, String>(11)?]),
+        },
+    ))
 }
 
 /// The keys a name word is stored under: itself, and its skeleton when that says enough.
@@ -277,6 +280,153 @@ fn words_alike(a: &[String], b: &[String]) -> f64 {
         }
     }
     best
+}
+
+/// Two people of the centre who are likely one, found by the scan.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DuplicatePair {
+    pub first: MigrantSummary,
+    pub second: MigrantSummary,
+    /// How alike, 0 to 100.
+    pub score: u8,
+    /// Why, as the second person's record has it.
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// What a scan of the whole centre found: the likeliest pairs first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DuplicateScan {
+    pub pairs: Vec<DuplicatePair>,
+    /// Pairs found, of which `pairs` holds the first [`PAIRS`].
+    pub total: u32,
+    /// People looked at.
+    pub people: u32,
+}
+
+/// The most pairs a scan answers; a supervisor works through them and scans again.
+pub const PAIRS: usize = 200;
+/// A number shared by more people than this is an office's, not a person's.
+const SHARED_NUMBER: usize = 20;
+
+/// Every likely pair among the centre's living migrants, except those a
+/// supervisor said are different people. People are grouped by what a pair
+/// must share (a document number, a phone, the skeletons of a family and a
+/// given name), and compared only within a group: within a name group, only
+/// with those born within a year, so a common name costs little.
+pub(crate) fn scan(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Result<DuplicateScan> {
+    let (mut found, people) = likely_pairs(conn, centre_id, today)?;
+    let total = found.len() as u32;
+    found.truncate(PAIRS);
+    let mut pairs = Vec::with_capacity(found.len());
+    for found in found {
+        let mut two = migrant::summaries(conn, &[found.first, found.second])?.into_iter();
+        if let (Some(first), Some(second)) = (two.next(), two.next()) {
+            pairs.push(DuplicatePair { first, second, score: (found.score.min(1.0) * 100.0).round() as u8, reasons: found.reasons });
+        }
+    }
+    Ok(DuplicateScan { pairs, total, people })
+}
+
+/// A pair the scan found, by id.
+#[derive(Debug, Clone)]
+pub struct FoundPair {
+    pub first: Uuid,
+    pub second: Uuid,
+    pub score: f64,
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// Every likely pair, likeliest first, and how many people were looked at.
+/// The supervisor's screen goes through `Desk::duplicate_pairs`, which
+/// checks the role; the benchmark calls this directly.
+pub fn likely_pairs(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Result<(Vec<FoundPair>, u32)> {
+    let people: Vec<(Uuid, Person)> = conn
+        .prepare(&format!("SELECT {PERSON} FROM migrant m WHERE m.centre_id = ?1 AND m.deleted_at IS NULL"))?
+        .query_map([centre_id], person_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let dismissed: HashSet<(Uuid, Uuid)> = conn
+        .prepare("SELECT first_id, second_id FROM duplicate_dismissal WHERE centre_id = ?1")?
+        .query_map([centre_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let groups = groups(&people);
+    let mut namesakes = vec![1usize; people.len()];
+    for (key, members) in &groups {
+        if key.starts_with('n') {
+            for &i in members {
+                namesakes[i] = namesakes[i].max(members.len());
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    for (key, members) in &groups {
+        for (a, b) in pairs_to_compare(key, members, &people) {
+            let (a, b) = if people[a].0 < people[b].0 { (a, b) } else { (b, a) };
+            if !seen.insert((a, b)) || dismissed.contains(&(people[a].0, people[b].0)) {
+                continue;
+            }
+            let (score, reasons) = compare(&people[a].1, &people[b].1, namesakes[a], today);
+            if score >= LIKELY {
+                found.push(FoundPair { first: people[a].0, second: people[b].0, score, reasons });
+            }
+        }
+    }
+    found.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.first, x.second).cmp(&(y.first, y.second))));
+    Ok((found, people.len() as u32))
+}
+
+/// People by what a duplicate pair shares: `d` + a document number, `p` + a
+/// phone's last digits, `n` + the skeletons of a family and a given name.
+fn groups(people: &[(Uuid, Person)]) -> HashMap<String, Vec<usize>> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, p)) in people.iter().enumerate() {
+        let mut keys = HashSet::new();
+        for number in &p.documents {
+            keys.extend(document_keys(number).into_iter().filter(|k| k.len() >= NUMBER_FROM).map(|k| format!("d{k}")));
+        }
+        for phone in &p.phones {
+            let tail: String = digits(phone).chars().rev().take(PHONE_TAIL).collect();
+            if tail.len() >= 7 {
+                keys.insert(format!("p{tail}"));
+            }
+        }
+        for family in &p.family {
+            for given in &p.given {
+                keys.insert(format!("n{} {}", skeleton(family), skeleton(given)));
+            }
+        }
+        for key in keys {
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    groups
+}
+
+/// The pairs of a group worth weighing.
+fn pairs_to_compare(key: &str, members: &[usize], people: &[(Uuid, Person)]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    if members.len() < 2 || (!key.starts_with('n') && members.len() > SHARED_NUMBER) {
+        return pairs;
+    }
+    if !key.starts_with('n') {
+        for (x, &a) in members.iter().enumerate() {
+            pairs.extend(members[x + 1..].iter().map(|&b| (a, b)));
+        }
+        return pairs;
+    }
+    // Names with nothing beside them are for the registration check; here a
+    // pair of namesakes needs births within a year.
+    let mut dated: Vec<(NaiveDate, usize)> = members.iter().filter_map(|&i| people[i].1.birth.map(|b| (b, i))).collect();
+    dated.sort();
+    for (x, &(born, a)) in dated.iter().enumerate() {
+        for &(other, b) in &dated[x + 1..] {
+            if (other - born).num_days() > 366 {
+                break;
+            }
+            pairs.push((a, b));
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub enum CoreError {
     InUse { kind: &'static str, id: String },
     #[error("{count} people already registered look like this one: open one of them, or confirm that this is someone new")]
     LikelyDuplicate { count: usize },
+    #[error("a {role} may not {action}: ask a supervisor")]
+    NotAllowed { action: &'static str, role: &'static str },
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -69,6 +71,7 @@ impl CoreError {
             CoreError::InvalidTransition { .. } => "invalid_transition",
             CoreError::InUse { .. } => "in_use",
             CoreError::LikelyDuplicate { .. } => "likely_duplicate",
+            CoreError::NotAllowed { .. } => "not_allowed",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",

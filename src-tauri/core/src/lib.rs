@@ -16,6 +16,7 @@ pub mod error;
 pub mod family;
 pub mod follow_up;
 pub mod group_session;
+pub mod merge;
 pub mod migrant;
 pub mod names;
 pub mod partner;

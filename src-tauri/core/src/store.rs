@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_report_facts.sql"),
     include_str!("../migrations/0006_practice_backup_copy_language.sql"),
     include_str!("../migrations/0007_migrant_keys.sql"),
+    include_str!("../migrations/0008_merges_and_dismissals.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.

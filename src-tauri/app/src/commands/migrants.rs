@@ -1,7 +1,8 @@
 //! Registering, finding and editing migrants, and their family links.
 
 use mrc_core::desk::MigrantProfile;
-use mrc_core::duplicate::PossibleDuplicate;
+use mrc_core::duplicate::{DuplicateScan, PossibleDuplicate};
+use mrc_core::merge::MergeInput;
 use mrc_core::family::{FamilyLinkInput, FamilyMember};
 use mrc_core::migrant::{Migrant, MigrantInput, MigrantQuery, MigrantSummary};
 use mrc_core::record::Page;
@@ -18,5 +19,9 @@ commands! {
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
     fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
     fn migrant_restore(id: Uuid) -> () => |desk| desk.restore_migrant(id);
+    /// A supervisor's: the likeliest duplicate pairs of the centre.
+    fn duplicate_pairs() -> DuplicateScan => |desk| desk.duplicate_pairs();
+    fn duplicate_dismiss(first: Uuid, second: Uuid) -> () => |desk| desk.dismiss_duplicate(first, second);
+    fn migrant_merge(input: MergeInput) -> Migrant => |desk| desk.merge_migrants(input);
     fn family_link(input: FamilyLinkInput) -> Vec<FamilyMember> => |desk| desk.link_family(input);
 }

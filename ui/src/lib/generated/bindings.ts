@@ -129,6 +129,36 @@ export type PossibleDuplicate = { migrant: MigrantSummary,
  */
 score: number, reasons: Array<DuplicateReason>, };
 
+export type DuplicatePair = { first: MigrantSummary, second: MigrantSummary, 
+/**
+ * How alike, 0 to 100.
+ */
+score: number, 
+/**
+ * Why, as the second person's record has it.
+ */
+reasons: Array<DuplicateReason>, };
+
+export type DuplicateScan = { pairs: Array<DuplicatePair>, 
+/**
+ * Pairs found, of which `pairs` holds the first [`PAIRS`].
+ */
+total: number, 
+/**
+ * People looked at.
+ */
+people: number, };
+
+export type MergeInput = { 
+/**
+ * The record that stays.
+ */
+kept_id: string, 
+/**
+ * The record whose work moves to the kept one; it is deleted.
+ */
+merged_id: string, };
+
 export type MigrantSort = "name" | "recent";
 
 export type MigrantQuery = { 
@@ -655,6 +685,9 @@ export interface Commands {
   migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };
   migrant_delete: { args: { id: string }; result: null };
   migrant_restore: { args: { id: string }; result: null };
+  duplicate_pairs: { args: {  }; result: DuplicateScan };
+  duplicate_dismiss: { args: { first: string; second: string }; result: null };
+  migrant_merge: { args: { input: MergeInput }; result: Migrant };
   family_link: { args: { input: FamilyLinkInput }; result: Array<FamilyMember> };
   visit_log: { args: { input: VisitInput }; result: Visit };
   visit_delete: { args: { id: string }; result: null };

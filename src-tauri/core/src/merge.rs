@@ -1,0 +1,302 @@
+//! Two registrations of one person made one. Every visit, assistance
+//! record, case, referral, follow-up, group session and family link of the
+//! merged record moves to the kept one; what the kept record lacks (another
+//! spelling, a phone, a document, consent) is taken from the merged one,
+//! which is then deleted. The merge is recorded, and the report counts one
+//! person from then on, because its facts follow the records. Only a
+//! supervisor merges, or says two people are not the same.
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::centre::StaffRole;
+use crate::desk::Desk;
+use crate::duplicate::{self, DuplicateScan};
+use crate::error::{CoreError, Result};
+use crate::migrant::{self, Migrant};
+use crate::record::{new_id, now, set_deleted, Actor};
+use crate::search::{digits, document_keys};
+use crate::validate::Checks;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MergeInput {
+    /// The record that stays.
+    pub kept_id: Uuid,
+    /// The record whose work moves to the kept one; it is deleted.
+    pub merged_id: Uuid,
+}
+
+/// Records that name a migrant in `migrant_id` and are moved as they are.
+const MOVED_TABLES: &[&str] = &["visit", "assistance", "case_file", "referral", "follow_up"];
+
+/// Refuses unless the person at the desk is a supervisor: merging and
+/// dismissing change whom the report counts.
+pub(crate) fn require_supervisor(conn: &Connection, actor: &Actor, action: &'static str) -> Result<()> {
+    let role: StaffRole = conn.query_row("SELECT role FROM staff WHERE id = ?1", [actor.staff_id], |r| r.get(0))?;
+    if role == StaffRole::Supervisor {
+        Ok(())
+    } else {
+        Err(CoreError::NotAllowed { action, role: role.as_str() })
+    }
+}
+
+impl Desk {
+    /// Merges `merged_id` into `kept_id`; answers the kept record as it now is.
+    pub fn merge_migrants(&mut self, input: MergeInput) -> Result<Migrant> {
+        let actor = self.actor()?;
+        if input.kept_id == input.merged_id {
+            let mut c = Checks::new();
+            c.fail("merged_id", "same_person", "a record cannot be merged into itself");
+            c.finish()?;
+        }
+        self.store_mut().write(|tx| {
+            require_supervisor(tx, &actor, "merge")?;
+            let kept = migrant::get(tx, actor.centre_id, input.kept_id)?;
+            let merged = migrant::get(tx, actor.centre_id, input.merged_id)?;
+            let moved = move_records(tx, &actor, &input)?;
+            let combined = combine(kept, &merged, &actor);
+            migrant::save(tx, &combined)?;
+            set_deleted(tx, "migrant", merged.id, &actor, true)?;
+            tx.execute(
+                "INSERT INTO migrant_merge (id, centre_id, kept_id, merged_id, moved, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![new_id(), actor.centre_id, input.kept_id, input.merged_id, moved, now(), actor.staff_id],
+            )?;
+            Ok(combined)
+        })
+    }
+
+    /// The likeliest duplicate pairs of the whole centre, for a supervisor to merge or dismiss.
+    pub fn duplicate_pairs(&self) -> Result<DuplicateScan> {
+        let actor = self.actor()?;
+        let today = crate::record::local_day(now());
+        self.store().read(|conn| {
+            require_supervisor(conn, &actor, "scan")?;
+            duplicate::scan(conn, actor.centre_id, today)
+        })
+    }
+
+    /// Records that two people are not the same, so the duplicate scan stops listing them.
+    pub fn dismiss_duplicate(&mut self, first: Uuid, second: Uuid) -> Result<()> {
+        let actor = self.actor()?;
+        let (first_id, second_id) = if first < second { (first, second) } else { (second, first) };
+        self.store_mut().write(|tx| {
+            require_supervisor(tx, &actor, "dismiss")?;
+            migrant::get(tx, actor.centre_id, first_id)?;
+            migrant::get(tx, actor.centre_id, second_id)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO duplicate_dismissal (id, centre_id, first_id, second_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![new_id(), actor.centre_id, first_id, second_id, now(), actor.staff_id],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// Points every record of the merged person at the kept one; answers how many moved.
+fn move_records(tx: &Connection, actor: &Actor, input: &MergeInput) -> Result<u32> {
+    let at = now();
+    let mut moved = 0;
+    for table in MOVED_TABLES {
+        moved += tx.execute(
+            &format!("UPDATE {table} SET migrant_id = ?1, updated_at = ?3, updated_by = ?4 WHERE migrant_id = ?2"),
+            params![input.kept_id, input.merged_id, at, actor.staff_id],
+        )?;
+    }
+    // A participant row is re-made rather than re-pointed, so that the
+    // report's facts (kept by insert and delete triggers) follow; someone
+    // in a session under both names is in it once.
+    let sessions: Vec<(Uuid, rusqlite::types::Value, Uuid)> = tx
+        .prepare("SELECT session_id, created_at, created_by FROM group_participant WHERE migrant_id = ?1")?
+        .query_map([input.merged_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DELETE FROM group_participant WHERE migrant_id = ?1", [input.merged_id])?;
+    for (session, created_at, created_by) in sessions {
+        moved += tx.execute(
+            "INSERT OR IGNORE INTO group_participant (id, session_id, migrant_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![new_id(), session, input.kept_id, created_at, created_by],
+        )?;
+    }
+    for column in ["migrant_id", "relative_id"] {
+        moved += tx.execute(
+            &format!("UPDATE family_link SET {column} = ?1, updated_at = ?3, updated_by = ?4 WHERE {column} = ?2"),
+            params![input.kept_id, input.merged_id, at, actor.staff_id],
+        )?;
+    }
+    // A link between the two registrations would now link the person to themselves.
+    tx.execute(
+        "UPDATE family_link SET deleted_at = ?2, deleted_by = ?3 WHERE migrant_id = ?1 AND relative_id = ?1 AND deleted_at IS NULL",
+        params![input.kept_id, at, actor.staff_id],
+    )?;
+    Ok(moved as u32)
+}
+
+/// The kept record, completed from the merged one where it says nothing.
+fn combine(mut kept: Migrant, merged: &Migrant, actor: &Actor) -> Migrant {
+    let fill = |mine: &mut String, theirs: &str| {
+        if mine.trim().is_empty() {
+            *mine = theirs.to_string();
+        }
+    };
+    // The merged record's names become the Latin spelling when the kept one has none.
+    let latin = |native: &str, latin: &str| if latin.is_empty() && native.is_ascii() { native.to_string() } else { latin.to_string() };
+    fill(&mut kept.family_name_latin, &latin(&merged.family_name, &merged.family_name_latin));
+    fill(&mut kept.given_name_latin, &latin(&merged.given_name, &merged.given_name_latin));
+    for (mine, theirs) in [
+        (&mut kept.patronymic, &merged.patronymic),
+        (&mut kept.birth_country, &merged.birth_country),
+        (&mut kept.origin_region, &merged.origin_region),
+        (&mut kept.origin_town, &merged.origin_town),
+        (&mut kept.current_country, &merged.current_country),
+        (&mut kept.current_city, &merged.current_city),
+        (&mut kept.occupation, &merged.occupation),
+    ] {
+        fill(mine, theirs);
+    }
+    if merged.birth_date.is_some() && (kept.birth_date.is_none() || (kept.birth_date_estimated && !merged.birth_date_estimated)) {
+        kept.birth_date = merged.birth_date;
+        kept.birth_date_estimated = merged.birth_date_estimated;
+    }
+    for phone in &merged.phones {
+        let tail = |n: &str| digits(n).chars().rev().take(crate::search::PHONE_TAIL).collect::<String>();
+        if !kept.phones.iter().any(|p| tail(&p.number) == tail(&phone.number)) {
+            kept.phones.push(phone.clone());
+        }
+    }
+    for document in &merged.documents {
+        if !kept.documents.iter().any(|d| document_keys(&d.number).first() == document_keys(&document.number).first()) {
+            kept.documents.push(document.clone());
+        }
+    }
+    union(&mut kept.languages, &merged.languages);
+    union(&mut kept.vulnerabilities, &merged.vulnerabilities);
+    if merged.consent_given {
+        if !kept.consent_given {
+            kept.consent_date = merged.consent_date;
+        }
+        kept.consent_given = true;
+        union(&mut kept.consent_scope, &merged.consent_scope);
+    }
+    if !merged.notes.trim().is_empty() && !kept.notes.contains(merged.notes.trim()) {
+        kept.notes = [kept.notes.trim(), merged.notes.trim()].iter().filter(|n| !n.is_empty()).copied().collect::<Vec<_>>().join("\n\n");
+    }
+    kept.meta.updated_at = now();
+    kept.meta.updated_by = actor.staff_id;
+    kept
+}
+
+fn union<T: Clone + PartialEq>(mine: &mut Vec<T>, theirs: &[T]) {
+    for item in theirs {
+        if !mine.contains(item) {
+            mine.push(item.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::assistance::{AssistanceCategory, AssistanceInput, Outcome};
+    use crate::case::{CaseInput, CaseType};
+    use crate::centre::{SetupInput, StaffInput};
+    use crate::migrant::{MigrantInput, MigrantQuery, MigrationStatus, Sex};
+    use crate::report::{HeadlineId, ReportRequest};
+    use crate::visit::{Channel, VisitInput, VisitPurpose};
+
+    fn desk_with_supervisor() -> (Desk, Uuid, Uuid) {
+        let mut desk = Desk::open_in_memory().unwrap();
+        let state = desk
+            .set_up(SetupInput {
+                centre_name: "MRC Osh".into(),
+                country: "KG".into(),
+                city: "Osh".into(),
+                language: "en".into(),
+                staff: StaffInput { full_name: "Caseworker".into(), role: Some(StaffRole::Caseworker) },
+            })
+            .unwrap();
+        let caseworker = state.staff[0].id;
+        let supervisor = desk.add_staff(StaffInput { full_name: "Supervisor".into(), role: Some(StaffRole::Supervisor) }).unwrap().id;
+        (desk, caseworker, supervisor)
+    }
+
+    fn person(desk: &mut Desk, family: &str, given: &str, latin: &str, phone: &str) -> Uuid {
+        let input = MigrantInput {
+            family_name: family.into(),
+            given_name: given.into(),
+            family_name_latin: latin.into(),
+            sex: Some(Sex::Male),
+            birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+            citizenship: "KG".into(),
+            migration_status: Some(MigrationStatus::Regular),
+            phones: (!phone.is_empty()).then(|| crate::migrant::Phone { number: phone.into(), messenger: crate::migrant::Messenger::None }).into_iter().collect(),
+            ..Default::default()
+        };
+        desk.register_migrant(input).unwrap().id
+    }
+
+    fn october_persons(desk: &Desk) -> Option<u32> {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        let request = ReportRequest { centre_id: None, from: day(1), to: day(31), for_sharing: false };
+        desk.report(&desk.actor().unwrap(), &request).unwrap().headline.iter().find(|h| h.id == HeadlineId::PersonsAssisted).unwrap().current
+    }
+
+    fn help(desk: &mut Desk, migrant: Uuid) {
+        let at = Utc.with_ymd_and_hms(2026, 10, 12, 12, 0, 0).unwrap();
+        let visit = VisitInput { migrant_id: migrant, occurred_at: Some(at), channel: Some(Channel::WalkIn), purpose: Some(VisitPurpose::Consultation), ..Default::default() };
+        desk.log_visit(visit).unwrap();
+        let given_on = at.date_naive();
+        let help = AssistanceInput { migrant_id: migrant, category: Some(AssistanceCategory::Medical), given_on: Some(given_on), outcome: Some(Outcome::Provided), ..Default::default() };
+        desk.record_assistance(help).unwrap();
+    }
+
+    #[test]
+    fn a_merge_moves_the_work_keeps_the_other_spelling_and_the_report_counts_one_person() {
+        let (mut desk, _, supervisor) = desk_with_supervisor();
+        let kept = person(&mut desk, "Жумабаев", "Бакыт", "", "+996 555 123 456");
+        let merged = person(&mut desk, "Zhumabaev", "Bakyt", "", "0555 123 456");
+        help(&mut desk, kept);
+        help(&mut desk, merged);
+        desk.open_case(CaseInput { migrant_id: merged, case_type: Some(CaseType::Health), ..Default::default() }).unwrap();
+        assert_eq!(october_persons(&desk), Some(2));
+
+        // A caseworker is refused, and nothing changes.
+        let input = MergeInput { kept_id: kept, merged_id: merged };
+        assert_eq!(desk.duplicate_pairs().unwrap_err().code(), "not_allowed");
+        assert_eq!(desk.merge_migrants(input.clone()).unwrap_err().code(), "not_allowed");
+
+        desk.switch_staff(supervisor).unwrap();
+        let scan = desk.duplicate_pairs().unwrap();
+        assert_eq!(scan.pairs.len(), 1);
+        assert_eq!([scan.pairs[0].first.id, scan.pairs[0].second.id], [kept, merged]);
+        assert_eq!(desk.merge_migrants(MergeInput { kept_id: kept, merged_id: kept }).unwrap_err().code(), "validation");
+
+        let after = desk.merge_migrants(input).unwrap();
+        assert_eq!(after.family_name_latin, "Zhumabaev", "the other spelling is kept");
+        assert_eq!(after.phones.len(), 1, "one phone written two ways is one phone");
+        let profile = desk.migrant_profile(kept).unwrap();
+        assert_eq!((profile.visits.len(), profile.assistance.len(), profile.cases.len()), (2, 2, 1));
+        assert_eq!(desk.migrant_profile(merged).unwrap_err().code(), "not_found");
+        assert_eq!(october_persons(&desk), Some(1));
+        let found = desk.list_migrants(&MigrantQuery { text: "Zhumabaev".into(), ..Default::default() }).unwrap();
+        assert_eq!(found.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![kept]);
+        assert!(desk.duplicate_pairs().unwrap().pairs.is_empty());
+        let recorded: u32 = desk.store().connection().query_row("SELECT moved FROM migrant_merge WHERE kept_id = ?1", [kept], |r| r.get(0)).unwrap();
+        assert_eq!(recorded, 3);
+    }
+
+    #[test]
+    fn a_pair_said_to_be_two_people_is_not_listed_again() {
+        let (mut desk, _, supervisor) = desk_with_supervisor();
+        let a = person(&mut desk, "Асанов", "Нурлан", "", "");
+        let b = person(&mut desk, "Asanov", "Nurlan", "", "");
+        let c = person(&mut desk, "Асанов", "Нурлан", "Asanov", "");
+        desk.switch_staff(supervisor).unwrap();
+        assert_eq!(desk.duplicate_pairs().unwrap().total, 3);
+        desk.dismiss_duplicate(b, a).unwrap();
+        let left: Vec<[Uuid; 2]> = desk.duplicate_pairs().unwrap().pairs.iter().map(|p| [p.first.id, p.second.id]).collect();
+        assert_eq!(left, vec![[a, c], [b, c]]);
+    }
+}

@@ -1,0 +1,69 @@
+// A person registered twice, once in Cyrillic and once in Latin letters,
+// found by the supervisor's duplicate scan and merged in the real app; a
+// caseworker is refused the scan by the core, whatever the UI shows.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { choose, click, invoke, screenshot, setUpCentre, startDesk, textOf, waitForText } from './harness.mjs';
+
+let desk;
+before(async () => {
+  desk = await startDesk();
+});
+after(async () => {
+  await desk?.stop();
+});
+
+function migrant(family, given, phone) {
+  return {
+    family_name: family, given_name: given, patronymic: '', family_name_latin: '', given_name_latin: '', sex: 'female',
+    birth_date: '1994-03-08', estimated_age: null, citizenship: 'KG', birth_country: '', origin_region: '', origin_town: '',
+    current_country: '', current_city: '', phones: [{ number: phone, messenger: 'none' }], languages: [], documents: [],
+    migration_status: 'regular', occupation: '', vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
+  };
+}
+
+async function ok(driver, command, args) {
+  const answer = await invoke(driver, command, args);
+  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
+  return answer.value;
+}
+
+test('a supervisor finds a person registered twice and merges the records', async () => {
+  const driver = await desk.launch();
+  await setUpCentre(driver, { centre: 'MRC Osh', country: 'KG', city: 'Osh' });
+  const first = await ok(driver, 'migrant_register', { input: migrant('Жумабаева', 'Айгуль', '+996 555 123 456'), confirmed_new: false });
+  const second = await ok(driver, 'migrant_register', { input: migrant('Zhumabaeva', 'Aigul', '0555 123 456'), confirmed_new: true });
+  await ok(driver, 'visit_log', {
+    input: { migrant_id: second.id, occurred_at: null, channel: 'walk_in', purpose: 'consultation', duration_minutes: null, case_id: null, notes: '' },
+  });
+
+  // The caseworker at the desk sees no link, and the core refuses the command itself.
+  assert.equal((await driver.findElements({ css: 'nav a[href="/duplicates"]' })).length, 0);
+  const refused = await invoke(driver, 'duplicate_pairs', {});
+  assert.equal(refused.error.code, 'not_allowed');
+
+  await ok(driver, 'staff_add', { input: { full_name: 'Supervisor Osh', role: 'supervisor' } });
+  await driver.navigate().refresh();
+  await waitForText(driver, '#staff-switch', 'Supervisor Osh');
+  await choose(driver, '#staff-switch', 'Supervisor Osh', { byText: true });
+  await click(driver, 'nav a[href="/duplicates"]');
+  await waitForText(driver, '#duplicates-count', 'Possible pairs: 1, among 2 people');
+  const pair = await textOf(driver, '.pair');
+  assert.match(pair, /Жумабаева Айгуль/);
+  assert.match(pair, /Zhumabaeva Aigul/);
+  assert.match(pair, /Same phone/);
+  assert.match(pair, /Same date of birth/);
+  await screenshot(driver, '12-duplicates');
+
+  // Keep the Cyrillic record; the Latin one's visit moves to it.
+  await click(driver, '.pair .person:first-child .keep');
+  await waitForText(driver, '#ask-dialog', 'Merge Zhumabaeva Aigul into Жумабаева Айгуль');
+  await click(driver, '#ask-yes');
+  await waitForText(driver, '#duplicates-notice', 'Жумабаева Айгуль now holds everything recorded for Zhumabaeva Aigul');
+  const profile = await ok(driver, 'migrant_profile', { id: first.id });
+  assert.equal(profile.visits.length, 1);
+  assert.equal(profile.migrant.family_name_latin, 'Zhumabaeva');
+  assert.equal((await invoke(driver, 'migrant_profile', { id: second.id })).error.code, 'not_found');
+  await click(driver, '#scan-again');
+  await waitForText(driver, '#duplicates-none', 'No likely duplicates');
+});
