@@ -100,6 +100,17 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await waitForText(driver, '#list-count', '1–1 of 1');
   await waitForText(driver, 'a.name mark', 'Рахмонов');
   await waitForText(driver, '#sort-closest', 'closest first');
+  // Filters narrow the search in the core: no woman is called Rakhmonov; a man is.
+  await click(driver, '#filters-toggle');
+  await choose(driver, '#filter-sex', 'female');
+  await waitForText(driver, '.list .empty', 'matches these filters');
+  await choose(driver, '#filter-sex', 'male');
+  await type(driver, '#filter-age-from', '30');
+  await waitForText(driver, '#filters-toggle', 'Filters (2)');
+  await waitForText(driver, '#list-count', '1–1 of 1');
+  await screenshot(driver, '03c-filters');
+  await click(driver, '#filters-clear');
+  await waitForText(driver, '#filters-toggle', 'Filters');
   await type(driver, '#search', 'rakhmonov');
   await waitForText(driver, '#list-count', '1–1 of 1');
   await click(driver, 'a.name');

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mrc_core::migrant::Sex;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -235,6 +236,24 @@ pub struct ListArgs {
     /// Print the page as JSON (the core's page object, whose `page` counts from 0)
     #[arg(long)]
     pub json: bool,
+    /// Only this sex: female, male, other, unknown
+    #[arg(long, value_parser = |s: &str| Sex::parse(s).ok_or(format!("'{s}' is not one of female, male, other, unknown")))]
+    pub sex: Option<Sex>,
+    /// Only people at least this old today
+    #[arg(long)]
+    pub age_from: Option<u32>,
+    /// Only people at most this old today
+    #[arg(long)]
+    pub age_to: Option<u32>,
+    /// Only this citizenship (ISO code such as TJ)
+    #[arg(long, default_value = "")]
+    pub citizenship: String,
+    /// Only people registered on or after this day (YYYY-MM-DD)
+    #[arg(long)]
+    pub registered_from: Option<NaiveDate>,
+    /// Only people registered on or before this day (YYYY-MM-DD)
+    #[arg(long)]
+    pub registered_to: Option<NaiveDate>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -331,6 +331,44 @@ fn a_registration_like_someone_registered_is_held_until_confirmed_new() {
 }
 
 #[test]
+fn the_list_and_the_search_narrow_by_every_filter() {
+    use crate::migrant::MigrantFilter;
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    let today = crate::record::local_day(crate::record::now());
+    let mut woman = migrant_input("Рахимова", "Малика");
+    woman.sex = Some(Sex::Female);
+    woman.birth_date = today.checked_sub_months(chrono::Months::new(30 * 12));
+    woman.citizenship = "KG".into();
+    woman.vulnerabilities = vec![Vulnerability::UnpaidWages];
+    let woman = desk.register_migrant(woman).unwrap();
+    let mut man = migrant_input("Рахимов", "Бахтиёр");
+    man.birth_date = today.checked_sub_months(chrono::Months::new(45 * 12));
+    man.migration_status = Some(MigrationStatus::Irregular);
+    let man = desk.register_migrant(man).unwrap();
+    let colleague = desk.add_staff(StaffInput { full_name: "Caseworker Two".into(), role: Some(StaffRole::Caseworker) }).unwrap();
+    desk.open_case(CaseInput { migrant_id: man.id, case_type: Some(CaseType::Documents), assigned_to: Some(colleague.id), ..Default::default() }).unwrap();
+
+    let ids = |desk: &Desk, text: &str, filter: MigrantFilter| -> Vec<Uuid> {
+        let query = MigrantQuery { text: text.into(), filter: Some(filter), ..Default::default() };
+        desk.list_migrants(&query).unwrap().items.iter().map(|m| m.id).collect()
+    };
+    for text in ["", "Rahimov"] {
+        assert_eq!(ids(&desk, text, MigrantFilter { sex: Some(Sex::Female), ..Default::default() }), vec![woman.id], "{text}");
+        assert_eq!(ids(&desk, text, MigrantFilter { age_from: Some(30), age_to: Some(30), ..Default::default() }), vec![woman.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { age_from: Some(31), ..Default::default() }), vec![man.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { citizenship: "KG".into(), ..Default::default() }), vec![woman.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { status: Some(MigrationStatus::Irregular), ..Default::default() }), vec![man.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { vulnerability: Some(Vulnerability::UnpaidWages), ..Default::default() }), vec![woman.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { caseworker: Some(colleague.id), ..Default::default() }), vec![man.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { registered_from: Some(today), registered_to: Some(today), ..Default::default() }).len(), 2);
+        assert!(ids(&desk, text, MigrantFilter { registered_from: today.succ_opt(), ..Default::default() }).is_empty());
+    }
+    let page = desk.list_migrants(&MigrantQuery { filter: Some(MigrantFilter { sex: Some(Sex::Male), ..Default::default() }), ..Default::default() }).unwrap();
+    assert_eq!(page.total, 1, "the count follows the filter");
+}
+
+#[test]
 fn family_links_show_on_both_sides() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);

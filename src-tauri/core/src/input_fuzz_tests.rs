@@ -179,7 +179,7 @@ proptest! {
         refused_changes_nothing(&mut desk, |d| d.save_partner(None, partner))?;
         refused_changes_nothing(&mut desk, |d| d.import_partners_csv(&csv, ImportMode::AllOrNothing))?;
         refused_changes_nothing(&mut desk, |d| d.import_partners_csv(&csv, ImportMode::SkipInvalid))?;
-        let _ = desk.list_migrants(&MigrantQuery { text: search, sort: MigrantSort::Recent, page, page_size: page });
+        let _ = desk.list_migrants(&MigrantQuery { text: search, sort: MigrantSort::Recent, page, page_size: page, filter: None });
         let actor = desk.actor().unwrap();
         let _ = desk.report(&actor, &ReportRequest { centre_id: Some(ids[0]), from, to, for_sharing: false });
         let _ = desk.report(&actor, &ReportRequest { centre_id: None, from, to, for_sharing: true });

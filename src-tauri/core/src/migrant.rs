@@ -162,11 +162,79 @@ pub struct MigrantQuery {
     pub sort: MigrantSort,
     pub page: u32,
     pub page_size: u32,
+    /// Narrows the list or the search; none lets everyone through.
+    #[serde(default)]
+    #[ts(optional)]
+    pub filter: Option<MigrantFilter>,
 }
 
 impl Default for MigrantQuery {
     fn default() -> Self {
-        MigrantQuery { text: String::new(), sort: MigrantSort::Name, page: 0, page_size: 50 }
+        MigrantQuery { text: String::new(), sort: MigrantSort::Name, page: 0, page_size: 50, filter: None }
+    }
+}
+
+/// Who the list shows; every field left empty lets everyone through.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct MigrantFilter {
+    pub sex: Option<Sex>,
+    /// Age today, in whole years, from and to (both included).
+    pub age_from: Option<u32>,
+    pub age_to: Option<u32>,
+    /// ISO code; empty for any.
+    pub citizenship: String,
+    pub status: Option<MigrationStatus>,
+    pub vulnerability: Option<Vulnerability>,
+    /// People this staff member registered, or whose case they hold.
+    pub caseworker: Option<Uuid>,
+    /// Registered on or after, on or before (the centre's days).
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+}
+
+impl MigrantFilter {
+    /// The filter as ` AND ...` conditions over a migrant `m`, its values
+    /// appended to `values` and numbered after them (`?N`).
+    pub(crate) fn sql(&self, today: NaiveDate, values: &mut Vec<rusqlite::types::Value>) -> String {
+        use rusqlite::types::Value;
+        let mut sql = String::new();
+        let mut add = |condition: &str, value: Value| {
+            values.push(value);
+            sql.push_str(&condition.replace('?', &format!("?{}", values.len())));
+        };
+        let text = |s: &str| Value::Text(s.to_string());
+        let years_ago = |years: u32| today.checked_sub_months(chrono::Months::new(years * 12)).unwrap_or(NaiveDate::MIN);
+        if let Some(sex) = self.sex {
+            add(" AND m.sex = ?", text(sex.as_str()));
+        }
+        if let Some(from) = self.age_from {
+            add(" AND m.birth_date <= ?", text(&years_ago(from).to_string()));
+        }
+        if let Some(to) = self.age_to {
+            add(" AND m.birth_date > ?", text(&years_ago(to.saturating_add(1)).to_string()));
+        }
+        if !self.citizenship.is_empty() {
+            add(" AND m.citizenship = ?", text(&self.citizenship));
+        }
+        if let Some(status) = self.status {
+            add(" AND m.migration_status = ?", text(status.as_str()));
+        }
+        if let Some(v) = self.vulnerability {
+            add(" AND EXISTS (SELECT 1 FROM json_each(m.vulnerabilities) WHERE value = ?)", text(v.as_str()));
+        }
+        if let Some(staff) = self.caseworker {
+            let id = Value::Blob(staff.as_bytes().to_vec());
+            add(" AND (m.created_by = ?", id.clone());
+            add(" OR EXISTS (SELECT 1 FROM case_file c WHERE c.migrant_id = m.id AND c.assigned_to = ? AND c.deleted_at IS NULL))", id);
+        }
+        if let Some(from) = self.registered_from {
+            add(" AND local_day(m.created_at) >= ?", text(&from.to_string()));
+        }
+        if let Some(to) = self.registered_to {
+            add(" AND local_day(m.created_at) <= ?", text(&to.to_string()));
+        }
+        sql
     }
 }
 
@@ -374,18 +442,21 @@ pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
         return crate::search::find(conn, centre_id, query);
     }
     let page_size = query.page_size.clamp(1, 500);
+    let mut values = vec![rusqlite::types::Value::Blob(centre_id.as_bytes().to_vec())];
+    let filter = query.filter.as_ref().map(|f| f.sql(crate::record::local_day(crate::record::now()), &mut values)).unwrap_or_default();
+    let params = rusqlite::params_from_iter(values.iter());
     let total: u32 = conn
-        .prepare_cached("SELECT count(*) FROM migrant WHERE centre_id = ?1 AND deleted_at IS NULL")?
-        .query_row([centre_id], |r| r.get(0))?;
+        .prepare_cached(&format!("SELECT count(*) FROM migrant m WHERE m.centre_id = ?1 AND m.deleted_at IS NULL{filter}"))?
+        .query_row(params.clone(), |r| r.get(0))?;
     let order = match query.sort {
-        MigrantSort::Name => "family_name, given_name, id",
-        MigrantSort::Recent => "updated_at DESC, id",
+        MigrantSort::Name => "m.family_name, m.given_name, m.id",
+        MigrantSort::Recent => "m.updated_at DESC, m.id",
     };
     let sql = format!(
-        "{SUMMARY} WHERE m.centre_id = ?1 AND m.deleted_at IS NULL ORDER BY {order} LIMIT {page_size} OFFSET {}",
+        "{SUMMARY} WHERE m.centre_id = ?1 AND m.deleted_at IS NULL{filter} ORDER BY {order} LIMIT {page_size} OFFSET {}",
         query.page as u64 * page_size as u64
     );
-    let items = conn.prepare_cached(&sql)?.query_map([centre_id], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = conn.prepare_cached(&sql)?.query_map(params, summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page { items, total, page: query.page, page_size })
 }
 

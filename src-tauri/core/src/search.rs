@@ -8,7 +8,8 @@
 use std::cmp::Ordering;
 
 use rusqlite::functions::{Context, FunctionFlags};
-use rusqlite::Connection;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection};
 use uuid::Uuid;
 
 use crate::migrant::{self, MigrantQuery, MigrantSummary};
@@ -152,16 +153,17 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
         return Ok(Page { items: vec![], total: 0, page: query.page, page_size });
     }
     let (sql, args) = candidates_sql(&terms);
+    let mut values: Vec<Value> = vec![Value::Blob(centre_id.as_bytes().to_vec())];
+    values.extend(args.into_iter().map(Value::Text));
+    let filter = query.filter.as_ref().map(|f| f.sql(crate::record::local_day(crate::record::now()), &mut values)).unwrap_or_default();
+    let hits = format!("{}{filter}", hits(&sql));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.id, m.family_name, m.given_name, m.patronymic, m.family_name_latin, m.given_name_latin, m.phones \
-         FROM {} LIMIT {}",
-        hits(&sql),
+         FROM {hits} LIMIT {}",
         RANKED + 1
     ))?;
-    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&centre_id];
-    params.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
     let mut found = stmt
-        .query_map(params.as_slice(), |r| {
+        .query_map(params_from_iter(values.iter()), |r| {
             Ok(Found {
                 id: r.get(0)?,
                 names: [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
@@ -172,7 +174,7 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if found.len() > RANKED {
-        return broad(conn, centre_id, &sql, &args, query.page, page_size);
+        return broad(conn, &hits, &values, query.page, page_size);
     }
     for person in &mut found {
         rank(person, &terms);
@@ -220,15 +222,12 @@ pub(crate) fn hits(ids: &str) -> String {
 }
 
 /// Too many to rank: the page in name order, and how many there are.
-fn broad(conn: &Connection, centre_id: Uuid, ids: &str, args: &[String], page: u32, page_size: u32) -> Result<Page<MigrantSummary>> {
-    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&centre_id];
-    params.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
-    let hits = hits(ids);
-    let total: u32 = conn.prepare_cached(&format!("SELECT count(*) FROM {hits}"))?.query_row(params.as_slice(), |r| r.get(0))?;
+fn broad(conn: &Connection, hits: &str, values: &[Value], page: u32, page_size: u32) -> Result<Page<MigrantSummary>> {
+    let total: u32 = conn.prepare_cached(&format!("SELECT count(*) FROM {hits}"))?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
     let offset = page as u64 * page_size as u64;
     let ids = conn
         .prepare_cached(&format!("SELECT m.id FROM {hits} ORDER BY m.family_name, m.given_name, m.id LIMIT {page_size} OFFSET {offset}"))?
-        .query_map(params.as_slice(), |r| r.get(0))?
+        .query_map(params_from_iter(values.iter()), |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<Uuid>>>()?;
     Ok(Page { items: migrant::summaries(conn, &ids)?, total, page, page_size })
 }

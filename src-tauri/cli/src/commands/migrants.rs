@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use mrc_core::migrant::{MigrantQuery, MigrantSort};
+use mrc_core::migrant::{MigrantFilter, MigrantQuery, MigrantSort};
 
 use crate::args::{ListArgs, MigrantsCommand, Sort};
 use crate::db;
@@ -46,6 +46,15 @@ fn list(path: &Path, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         },
         page: args.page - 1,
         page_size: args.page_size,
+        filter: Some(MigrantFilter {
+            sex: args.sex,
+            age_from: args.age_from,
+            age_to: args.age_to,
+            citizenship: args.citizenship.to_ascii_uppercase(),
+            registered_from: args.registered_from,
+            registered_to: args.registered_to,
+            ..Default::default()
+        }),
     };
     let page = desk.list_migrants(&query)?;
     if args.json {

@@ -161,11 +161,33 @@ merged_id: string, };
 
 export type MigrantSort = "name" | "recent";
 
+export type MigrantFilter = { sex: Sex | null, 
+/**
+ * Age today, in whole years, from and to (both included).
+ */
+age_from: number | null, age_to: number | null, 
+/**
+ * ISO code; empty for any.
+ */
+citizenship: string, status: MigrationStatus | null, vulnerability: Vulnerability | null, 
+/**
+ * People this staff member registered, or whose case they hold.
+ */
+caseworker: string | null, 
+/**
+ * Registered on or after, on or before (the centre's days).
+ */
+registered_from: string | null, registered_to: string | null, };
+
 export type MigrantQuery = { 
 /**
  * Words that must all appear in a name (any script), a phone number or a document number.
  */
-text: string, sort: MigrantSort, page: number, page_size: number, };
+text: string, sort: MigrantSort, page: number, page_size: number, 
+/**
+ * Narrows the list or the search; none lets everyone through.
+ */
+filter?: MigrantFilter, };
 
 export type Relation = "spouse" | "child" | "parent" | "sibling" | "other";
 
