@@ -270,7 +270,14 @@ impl Desk {
         self.set_deleted("migrant", id, true)
     }
 
+    /// Brings a deleted person back; not one merged into another, whose work has moved.
     pub fn restore_migrant(&mut self, id: Uuid) -> Result<()> {
+        let merged = self.store.read(|conn| Ok(conn.prepare_cached("SELECT 1 FROM migrant_merge WHERE merged_id = ?1")?.exists([id])?))?;
+        if merged {
+            let mut c = Checks::new();
+            c.fail("id", "merged", "this record was merged into another: its work is there");
+            c.finish()?;
+        }
         self.set_deleted("migrant", id, false)
     }
 

@@ -66,7 +66,11 @@ pub(crate) struct Person {
 
 impl Person {
     pub(crate) fn of_input(input: &MigrantInput, today: NaiveDate) -> Person {
-        let (birth, estimated) = input.birth(today, None);
+        // The check runs on unchecked input, while the form is typed: an age
+        // out of range says nothing (and would overflow the date arithmetic).
+        let mut sane = input.clone();
+        sane.estimated_age = input.estimated_age.filter(|age| (0..=120).contains(age));
+        let (birth, estimated) = sane.birth(today, None);
         Person {
             family: name_words(&[&input.family_name, &input.family_name_latin]),
             given: name_words(&[&input.given_name, &input.given_name_latin]),

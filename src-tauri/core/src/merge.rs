@@ -80,6 +80,11 @@ impl Desk {
     /// Records that two people are not the same, so the duplicate scan stops listing them.
     pub fn dismiss_duplicate(&mut self, first: Uuid, second: Uuid) -> Result<()> {
         let actor = self.actor()?;
+        if first == second {
+            let mut c = Checks::new();
+            c.fail("second", "same_person", "a person is not a duplicate of themselves");
+            c.finish()?;
+        }
         let (first_id, second_id) = if first < second { (first, second) } else { (second, first) };
         self.store_mut().write(|tx| {
             require_supervisor(tx, &actor, "dismiss")?;
@@ -124,11 +129,29 @@ fn move_records(tx: &Connection, actor: &Actor, input: &MergeInput) -> Result<u3
             params![input.kept_id, input.merged_id, at, actor.staff_id],
         )?;
     }
-    // A link between the two registrations would now link the person to themselves.
+    // A link between the two registrations would now link the person to
+    // themselves, and a relative linked to both would be linked twice.
     tx.execute(
-        "UPDATE family_link SET deleted_at = ?2, deleted_by = ?3 WHERE migrant_id = ?1 AND relative_id = ?1 AND deleted_at IS NULL",
+        "UPDATE family_link SET deleted_at = ?2, deleted_by = ?3, updated_at = ?2, updated_by = ?3
+         WHERE deleted_at IS NULL AND (migrant_id = ?1 OR relative_id = ?1)
+           AND (migrant_id = relative_id OR EXISTS (
+                SELECT 1 FROM family_link o WHERE o.deleted_at IS NULL AND o.id < family_link.id
+                  AND ((o.migrant_id = family_link.migrant_id AND o.relative_id = family_link.relative_id)
+                    OR (o.migrant_id = family_link.relative_id AND o.relative_id = family_link.migrant_id))))",
         params![input.kept_id, at, actor.staff_id],
     )?;
+    // Pairs said to be two people stay said for the kept record.
+    let others: Vec<Uuid> = tx
+        .prepare("SELECT CASE WHEN first_id = ?1 THEN second_id ELSE first_id END FROM duplicate_dismissal WHERE first_id = ?1 OR second_id = ?1")?
+        .query_map([input.merged_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for other in others.into_iter().filter(|o| *o != input.kept_id) {
+        let (first, second) = if other < input.kept_id { (other, input.kept_id) } else { (input.kept_id, other) };
+        tx.execute(
+            "INSERT OR IGNORE INTO duplicate_dismissal (id, centre_id, first_id, second_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new_id(), actor.centre_id, first, second, at, actor.staff_id],
+        )?;
+    }
     Ok(moved as u32)
 }
 
@@ -298,5 +321,33 @@ mod tests {
         desk.dismiss_duplicate(b, a).unwrap();
         let left: Vec<[Uuid; 2]> = desk.duplicate_pairs().unwrap().pairs.iter().map(|p| [p.first.id, p.second.id]).collect();
         assert_eq!(left, vec![[a, c], [b, c]]);
+    }
+
+    #[test]
+    fn a_relative_of_both_is_linked_once_a_dismissal_follows_and_a_merged_record_stays_merged() {
+        use crate::family::{FamilyLinkInput, Relation};
+        let (mut desk, _, supervisor) = desk_with_supervisor();
+        let kept = person(&mut desk, "Жумабаев", "Бакыт", "", "");
+        let merged = person(&mut desk, "Zhumabaev", "Bakyt", "", "");
+        let wife = person(&mut desk, "Жумабаева", "Айгуль", "", "");
+        let namesake = person(&mut desk, "Жумабаев", "Бакыт", "Jumabaev", "");
+        for id in [kept, merged] {
+            desk.link_family(FamilyLinkInput { migrant_id: id, relative_id: wife, relation: Some(Relation::Spouse) }).unwrap();
+        }
+        desk.switch_staff(supervisor).unwrap();
+        assert_eq!(desk.dismiss_duplicate(merged, merged).unwrap_err().code(), "validation");
+        desk.dismiss_duplicate(merged, namesake).unwrap();
+        desk.merge_migrants(MergeInput { kept_id: kept, merged_id: merged }).unwrap();
+        assert_eq!(desk.migrant_profile(wife).unwrap().family.len(), 1, "the wife has one husband, linked once");
+        let listed: Vec<[Uuid; 2]> = desk.duplicate_pairs().unwrap().pairs.iter().map(|p| [p.first.id, p.second.id]).collect();
+        assert!(!listed.contains(&[kept, namesake]), "said to be two people before the merge, still two after: {listed:?}");
+        assert_eq!(desk.restore_migrant(merged).unwrap_err().code(), "validation");
+    }
+
+    #[test]
+    fn an_age_out_of_range_while_typing_is_no_panic() {
+        let (desk, _, _) = desk_with_supervisor();
+        let input = MigrantInput { family_name: "A".into(), given_name: "B".into(), estimated_age: Some(357_913_942), ..Default::default() };
+        assert!(desk.likely_duplicates(&input, None).unwrap().is_empty());
     }
 }

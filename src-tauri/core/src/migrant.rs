@@ -204,7 +204,7 @@ impl MigrantFilter {
             sql.push_str(&condition.replace('?', &format!("?{}", values.len())));
         };
         let text = |s: &str| Value::Text(s.to_string());
-        let years_ago = |years: u32| today.checked_sub_months(chrono::Months::new(years * 12)).unwrap_or(NaiveDate::MIN);
+        let years_ago = |years: u32| today.checked_sub_months(chrono::Months::new(years.min(200) * 12)).unwrap_or(NaiveDate::MIN);
         if let Some(sex) = self.sex {
             add(" AND m.sex = ?", text(sex.as_str()));
         }
