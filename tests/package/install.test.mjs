@@ -125,7 +125,7 @@ test('install the .deb, start it, upgrade over it with the data kept, remove it 
     birth_date: '1994-03-08', estimated_age: null, citizenship: 'TJ', birth_country: '', origin_region: '', origin_town: '', current_country: '',
     current_city: '', phones: [], languages: [], documents: [], migration_status: 'regular', occupation: '', vulnerabilities: [],
     consent_given: true, consent_scope: ['share_with_partners'], notes: '',
-  } });
+  }, confirmed_new: false });
   assert.equal(await aboutVersion(driver), oldVersion);
   await desk.quit();
 
