@@ -136,7 +136,7 @@ impl Desk {
                 ))?
                 .query_map(params![actor.centre_id, page_size, page as u64 * page_size as u64], from_row)?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok(Page { items, total, page, page_size })
+            Ok(Page { items, total, page, page_size, capped: false })
         })
     }
 }

@@ -369,6 +369,24 @@ fn the_list_and_the_search_narrow_by_every_filter() {
 }
 
 #[test]
+fn a_search_broader_than_the_ranked_lists_the_first_and_says_there_are_more() {
+    let mut desk = Desk::open_in_memory().unwrap();
+    set_up(&mut desk);
+    for n in 0..2_005 {
+        let mut input = migrant_input("Каримов", &format!("Тест{n}"));
+        input.phones = vec![];
+        desk.register_migrant(input).unwrap();
+    }
+    desk.register_migrant(migrant_input("Karimova", "Malika")).unwrap();
+    let page = desk.list_migrants(&MigrantQuery { text: "Karimov".into(), ..Default::default() }).unwrap();
+    assert!(page.capped);
+    assert_eq!((page.total, page.items.len()), (2_000, 50));
+    let narrow = desk.list_migrants(&MigrantQuery { text: "Karimov Malika".into(), ..Default::default() }).unwrap();
+    assert!(!narrow.capped);
+    assert_eq!(narrow.total, 1);
+}
+
+#[test]
 fn family_links_show_on_both_sides() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);

@@ -457,7 +457,7 @@ pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
         query.page as u64 * page_size as u64
     );
     let items = conn.prepare_cached(&sql)?.query_map(params, summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { items, total, page: query.page, page_size })
+    Ok(Page { items, total, page: query.page, page_size, capped: false })
 }
 
 /// The list's view of a migrant, with open cases and the last visit.

@@ -99,4 +99,7 @@ pub struct Page<T> {
     pub total: u32,
     pub page: u32,
     pub page_size: u32,
+    /// More matched than `total`: a search this broad lists only the first
+    /// `total`, and says so, rather than count and sort them all.
+    pub capped: bool,
 }

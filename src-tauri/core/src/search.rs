@@ -18,7 +18,7 @@ use crate::record::Page;
 use crate::Result;
 
 /// At most this many people are ranked by closeness; a broader search (a
-/// single letter) is listed by name instead, and says how many it found.
+/// single letter, a lone common name) lists these and says there are more.
 const RANKED: usize = 2000;
 /// Phone numbers match on their last digits: +992 93 123 4567 and
 /// 93-123-45-67 share them, whatever the country code or trunk prefix.
@@ -150,7 +150,7 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
     let page_size = query.page_size.clamp(1, 500);
     let terms = terms(&query.text);
     if terms.is_empty() {
-        return Ok(Page { items: vec![], total: 0, page: query.page, page_size });
+        return Ok(Page { items: vec![], total: 0, page: query.page, page_size, capped: false });
     }
     let (sql, args) = candidates_sql(&terms);
     let mut values: Vec<Value> = vec![Value::Blob(centre_id.as_bytes().to_vec())];
@@ -173,9 +173,11 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    if found.len() > RANKED {
-        return broad(conn, &hits, &values, query.page, page_size);
-    }
+    // A search this broad (a lone common name among a million) ranks the
+    // first RANKED it meets and says there are more, instead of counting
+    // and sorting tens of thousands (measured: 270 ms at a million).
+    let capped = found.len() > RANKED;
+    found.truncate(RANKED);
     for person in &mut found {
         rank(person, &terms);
     }
@@ -189,7 +191,7 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
     for (item, person) in items.iter_mut().zip(&page) {
         item.matched = person.matched.clone();
     }
-    Ok(Page { items, total, page: query.page, page_size })
+    Ok(Page { items, total, page: query.page, page_size, capped })
 }
 
 /// The ids matching every term: per term, the union of its key ranges (and
@@ -219,17 +221,6 @@ fn candidates_sql(terms: &[Term]) -> (String, Vec<String>) {
 /// and looked each person up in the ids (100,000 migrants: 180 ms a search).
 pub(crate) fn hits(ids: &str) -> String {
     format!("({ids}) AS hit CROSS JOIN migrant m ON m.id = hit.migrant_id WHERE m.centre_id = ?1 AND m.deleted_at IS NULL")
-}
-
-/// Too many to rank: the page in name order, and how many there are.
-fn broad(conn: &Connection, hits: &str, values: &[Value], page: u32, page_size: u32) -> Result<Page<MigrantSummary>> {
-    let total: u32 = conn.prepare_cached(&format!("SELECT count(*) FROM {hits}"))?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
-    let offset = page as u64 * page_size as u64;
-    let ids = conn
-        .prepare_cached(&format!("SELECT m.id FROM {hits} ORDER BY m.family_name, m.given_name, m.id LIMIT {page_size} OFFSET {offset}"))?
-        .query_map(params_from_iter(values.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<Uuid>>>()?;
-    Ok(Page { items: migrant::summaries(conn, &ids)?, total, page, page_size })
 }
 
 /// How close a person is to the search (the mean over its words), and the

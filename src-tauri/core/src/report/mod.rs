@@ -227,7 +227,7 @@ impl Desk {
             let total = probe.found.len() as u32;
             let wanted = probe.found.iter().skip((page * page_size) as usize).take(page_size as usize);
             let items = wanted.map(|id| record_of(conn, *id)).collect::<Result<Vec<_>>>()?;
-            Ok(Page { items, total, page, page_size })
+            Ok(Page { items, total, page, page_size, capped: false })
         })
     }
 

@@ -50,7 +50,12 @@ export type RecordMeta = { created_at: string, updated_at: string, created_by: s
 
 export type Actor = { centre_id: string, staff_id: string, };
 
-export type Page<T> = { items: Array<T>, total: number, page: number, page_size: number, };
+export type Page<T> = { items: Array<T>, total: number, page: number, page_size: number, 
+/**
+ * More matched than `total`: a search this broad lists only the first
+ * `total`, and says so, rather than count and sort them all.
+ */
+capped: boolean, };
 
 export type StaffRole = "caseworker" | "supervisor" | "administrator";
 
