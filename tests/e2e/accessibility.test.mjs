@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { By, Key, choose, click, find, screenshot, setUpCentre, startDesk, visible, waitForText } from './harness.mjs';
+import { By, Key, choose, click, find, ok, screenshot, setUpCentre, startDesk, visible, waitForText } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING = new Set(['serious', 'critical']);
@@ -85,7 +85,7 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', asy
   await (await find(driver, '#birth_date-calendar button[tabindex="0"]')).sendKeys(Key.ESCAPE);
   await driver.wait(async () => (await driver.findElements(By.css('#birth_date-calendar'))).length === 0, 5000, 'Esc closes the calendar');
   // The duplicates screen is a supervisor's: switch to one, through the desk's own staff list.
-  const state = await driver.executeAsyncScript(`const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('desk_state', {}).then(done, done);`);
+  const state = await ok(driver, 'desk_state', {});
   const supervisor = state.staff.find((s) => s.role === 'supervisor');
   await choose(driver, '#staff-switch', supervisor.full_name, { byText: true });
   await go(driver, '/duplicates', '#duplicates-count');

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { choose, click, invoke, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
+import { choose, click, ok, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -24,12 +24,6 @@ function migrant(family, given, consent) {
     current_country: '', current_city: '', phones: [], languages: ['ru'], documents: [], migration_status: 'regular', occupation: '',
     vulnerabilities: [], consent_given: consent, consent_scope: consent ? ['share_with_partners'] : [], notes: '',
   };
-}
-
-async function ok(driver, command, args) {
-  const answer = await invoke(driver, command, args);
-  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
-  return answer.value;
 }
 
 test('follow-ups, Today, group sessions, anonymous contacts, slips and CSV', async () => {

@@ -3,7 +3,7 @@
 // caseworker is refused the scan by the core, whatever the UI shows.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { choose, click, invoke, screenshot, setUpCentre, startDesk, textOf, waitForText } from './harness.mjs';
+import { choose, click, invoke, ok, screenshot, setUpCentre, startDesk, textOf, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -20,12 +20,6 @@ function migrant(family, given, phone) {
     current_country: '', current_city: '', phones: [{ number: phone, messenger: 'none' }], languages: [], documents: [],
     migration_status: 'regular', occupation: '', vulnerabilities: [], consent_given: false, consent_scope: [], notes: '',
   };
-}
-
-async function ok(driver, command, args) {
-  const answer = await invoke(driver, command, args);
-  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
-  return answer.value;
 }
 
 test('a supervisor finds a person registered twice and merges the records', async () => {

@@ -1,6 +1,7 @@
 // Starts the real MRC Desk binary through tauri-driver + WebKitWebDriver and
 // hands the test a selenium driver. Each test gets a fresh data folder
 // (XDG_*_HOME), which survives restarts of the app within the test.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -170,6 +171,13 @@ export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'T
   await click(driver, '#setup-next');
   if (practise) await visible(driver, '#practice-banner', 60000);
   else await waitForText(driver, 'header', centre);
+}
+
+/** Calls a command like `invoke` and fails the test unless it succeeded; answers its value. */
+export async function ok(driver, command, args) {
+  const answer = await invoke(driver, command, args);
+  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
+  return answer.value;
 }
 
 /** Calls a command the way the UI does, bypassing the UI, and returns {ok, value|error}. */

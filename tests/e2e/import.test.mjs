@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Select } from 'selenium-webdriver/lib/select.js';
-import { By, choose, click, find, invoke, screenshot, setUpCentre, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
+import { By, choose, click, find, ok, screenshot, setUpCentre, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -25,12 +25,6 @@ const REGISTER = [
   '3;Осмонов;Бакыт;05.11.1978;муж.;Кыргызстан;;10.02.2025;информирование',
   '4;Назарова;Мадина;01.01.1995;Ж;TJ;;11.02.2025;',
 ].join('\r\n');
-
-async function ok(driver, command, args) {
-  const answer = await invoke(driver, command, args);
-  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
-  return answer.value;
-}
 
 async function registered(driver) {
   const page = await ok(driver, 'migrant_list', { query: { text: '', sort: 'name', page: 0, page_size: 50 } });

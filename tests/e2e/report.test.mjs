@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, choose, click, find, invoke, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
+import { By, choose, click, find, invoke, ok, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -26,12 +26,6 @@ function migrant(family, given, sex) {
 
 function assistance(migrantId, category) {
   return { migrant_id: migrantId, visit_id: null, case_id: null, category, given_on: null, quantity: null, amount: '', currency: '', outcome: 'provided', notes: '' };
-}
-
-async function ok(driver, command, args) {
-  const answer = await invoke(driver, command, args);
-  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
-  return answer.value;
 }
 
 /** The whole page never scrolls sideways; wide tables scroll in their own box. */

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'n
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import { By, click, invoke, setUpCentre, startDesk, visible, waitForText } from '../e2e/harness.mjs';
+import { By, click, ok, setUpCentre, startDesk, visible, waitForText } from '../e2e/harness.mjs';
 
 const OLD = process.env.MRC_DEB_OLD;
 const NEW = process.env.MRC_DEB_NEW;
@@ -68,12 +68,6 @@ function installedAppPid() {
     } catch { /* not ours to read, or gone */ }
   }
   return null;
-}
-
-async function ok(driver, command, args) {
-  const answer = await invoke(driver, command, args);
-  assert.equal(answer.ok, true, `${command}: ${JSON.stringify(answer.error)}`);
-  return answer.value;
 }
 
 async function aboutVersion(driver) {

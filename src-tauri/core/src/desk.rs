@@ -200,28 +200,29 @@ impl Desk {
 
     // ----- migrants -----
 
+    /// Registers a person without asking whether they are registered
+    /// already: for imports and generators, which decide that themselves.
     pub fn register_migrant(&mut self, input: MigrantInput) -> Result<Migrant> {
-        let actor = self.actor()?;
-        let at = now();
-        input.check(crate::record::local_day(at))?;
-        let record = migrant::from_input(&input, &actor, at, None);
-        self.store.write(|tx| migrant::save(tx, &record))?;
-        Ok(record)
+        self.register_new_migrant(input, true)
     }
 
     /// Registers a person from the desk: unless the caseworker has confirmed
     /// that this is someone new, a registration that looks like a person
     /// already registered is refused with `likely_duplicate`, and
-    /// [`Desk::likely_duplicates`] names them.
+    /// [`Desk::likely_duplicates`] names them. Bad fields are named first.
     pub fn register_new_migrant(&mut self, input: MigrantInput, confirmed_new: bool) -> Result<Migrant> {
-        input.check(crate::record::local_day(now()))?;
+        let actor = self.actor()?;
+        let at = now();
+        input.check(crate::record::local_day(at))?;
         if !confirmed_new {
             let count = self.likely_duplicates(&input, None)?.len();
             if count > 0 {
                 return Err(CoreError::LikelyDuplicate { count });
             }
         }
-        self.register_migrant(input)
+        let record = migrant::from_input(&input, &actor, at, None);
+        self.store.write(|tx| migrant::save(tx, &record))?;
+        Ok(record)
     }
 
     /// The registered people who look like `input`, most alike first;

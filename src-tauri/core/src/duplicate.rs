@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::age::age_on;
 use crate::migrant::{self, MigrantInput, MigrantSummary, Sex};
 use crate::names::{closeness, skeleton};
-use crate::search::{digits, document_keys, hits, json_strings, words, PHONE_TAIL};
+use crate::search::{document_keys, hits, json_strings, phone_tail, words};
 use crate::vocab::vocabulary;
 use crate::Result;
 
@@ -49,6 +49,8 @@ const NAME_ALIKE: f64 = 0.75;
 const CANDIDATES: usize = 2000;
 /// Numbers shorter than this are too common to point at one person.
 const NUMBER_FROM: usize = 5;
+/// A phone matches on at least this many of its last digits.
+const PHONE_FROM: usize = 7;
 
 /// What the comparison needs of a person, registered or being registered.
 #[derive(Debug, Clone, Default)]
@@ -131,15 +133,12 @@ fn candidates(conn: &Connection, centre_id: Uuid, person: &Person, exclude: Opti
         }).collect();
         Some(format!("SELECT migrant_id FROM migrant_key WHERE key IN ({})", marks.join(", ")))
     };
-    let documents: Vec<String> = person.documents.iter().flat_map(|d| document_keys(d)).filter(|k| k.len() >= NUMBER_FROM).map(|k| format!("d{k}")).collect();
+    let documents: Vec<String> = person.documents.iter().flat_map(|d| document_numbers(d)).map(|k| format!("d{k}")).collect();
     union.extend(key_in(documents, &mut args));
-    for phone in &person.phones {
-        let tail: String = digits(phone).chars().rev().take(PHONE_TAIL).collect();
-        if tail.len() >= 7 {
-            args.push(format!("p{tail}"));
-            args.push(format!("p{tail}\u{7f}"));
-            union.push(format!("SELECT migrant_id FROM migrant_key WHERE key >= ?{} AND key < ?{}", args.len() + 1, args.len() + 2));
-        }
+    for tail in person.phones.iter().filter_map(|p| phone_key(p)) {
+        args.push(format!("p{tail}"));
+        args.push(format!("p{tail}\u{7f}"));
+        union.push(format!("SELECT migrant_id FROM migrant_key WHERE key >= ?{} AND key < ?{}", args.len() + 1, args.len() + 2));
     }
     if let (Some(family), Some(given)) = (key_in(name_keys(&person.family), &mut args), key_in(name_keys(&person.given), &mut args)) {
         union.push(format!("SELECT migrant_id FROM ({family} INTERSECT {given})"));
@@ -252,15 +251,23 @@ pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: Naive
     (score, reasons)
 }
 
+/// A document's numbers (as written, and its digits), when long enough to point at one person.
+fn document_numbers(number: &str) -> Vec<String> {
+    document_keys(number).into_iter().filter(|k| k.len() >= NUMBER_FROM).collect()
+}
+
+/// A phone's last digits, when there are enough of them to point at one person.
+fn phone_key(number: &str) -> Option<String> {
+    Some(phone_tail(number)).filter(|tail| tail.len() >= PHONE_FROM)
+}
+
 fn shares_document(number: &str, others: &[String]) -> bool {
-    let keys: Vec<String> = document_keys(number).into_iter().filter(|k| k.len() >= NUMBER_FROM).collect();
+    let keys = document_numbers(number);
     others.iter().any(|o| document_keys(o).iter().any(|k| keys.contains(k)))
 }
 
 fn shares_phone(number: &str, others: &[String]) -> bool {
-    let tail = |n: &str| digits(n).chars().rev().take(PHONE_TAIL).collect::<String>();
-    let mine = tail(number);
-    mine.len() >= 7 && others.iter().any(|o| tail(o) == mine)
+    phone_key(number).is_some_and(|mine| others.iter().any(|o| phone_tail(o) == mine))
 }
 
 /// How alike the names are, 0 to 1: family with family and given with given,
@@ -385,15 +392,8 @@ fn groups(people: &[(Uuid, Person)]) -> HashMap<String, Vec<usize>> {
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (_, p)) in people.iter().enumerate() {
         let mut keys = HashSet::new();
-        for number in &p.documents {
-            keys.extend(document_keys(number).into_iter().filter(|k| k.len() >= NUMBER_FROM).map(|k| format!("d{k}")));
-        }
-        for phone in &p.phones {
-            let tail: String = digits(phone).chars().rev().take(PHONE_TAIL).collect();
-            if tail.len() >= 7 {
-                keys.insert(format!("p{tail}"));
-            }
-        }
+        keys.extend(p.documents.iter().flat_map(|d| document_numbers(d)).map(|k| format!("d{k}")));
+        keys.extend(p.phones.iter().filter_map(|n| phone_key(n)).map(|tail| format!("p{tail}")));
         for family in &p.family {
             for given in &p.given {
                 keys.insert(format!("n{} {}", skeleton(family), skeleton(given)));

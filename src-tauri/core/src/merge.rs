@@ -17,7 +17,7 @@ use crate::duplicate::{self, DuplicateScan};
 use crate::error::{CoreError, Result};
 use crate::migrant::{self, Migrant};
 use crate::record::{new_id, now, set_deleted, Actor};
-use crate::search::{digits, document_keys};
+use crate::search::{document_keys, phone_tail};
 use crate::validate::Checks;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -182,8 +182,7 @@ fn combine(mut kept: Migrant, merged: &Migrant, actor: &Actor) -> Migrant {
         kept.birth_date_estimated = merged.birth_date_estimated;
     }
     for phone in &merged.phones {
-        let tail = |n: &str| digits(n).chars().rev().take(crate::search::PHONE_TAIL).collect::<String>();
-        if !kept.phones.iter().any(|p| tail(&p.number) == tail(&phone.number)) {
+        if !kept.phones.iter().any(|p| phone_tail(&p.number) == phone_tail(&phone.number)) {
             kept.phones.push(phone.clone());
         }
     }

@@ -193,6 +193,14 @@ pub struct MigrantFilter {
     pub registered_to: Option<NaiveDate>,
 }
 
+impl MigrantQuery {
+    /// The query's filter as SQL (see [`MigrantFilter::sql`]), ages counted today.
+    pub(crate) fn filter_sql(&self, values: &mut Vec<rusqlite::types::Value>) -> String {
+        let today = crate::record::local_day(crate::record::now());
+        self.filter.as_ref().map(|f| f.sql(today, values)).unwrap_or_default()
+    }
+}
+
 impl MigrantFilter {
     /// The filter as ` AND ...` conditions over a migrant `m`, its values
     /// appended to `values` and numbered after them (`?N`).
@@ -443,7 +451,7 @@ pub(crate) fn list(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
     }
     let page_size = query.page_size.clamp(1, 500);
     let mut values = vec![rusqlite::types::Value::Blob(centre_id.as_bytes().to_vec())];
-    let filter = query.filter.as_ref().map(|f| f.sql(crate::record::local_day(crate::record::now()), &mut values)).unwrap_or_default();
+    let filter = query.filter_sql(&mut values);
     let params = rusqlite::params_from_iter(values.iter());
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM migrant m WHERE m.centre_id = ?1 AND m.deleted_at IS NULL{filter}"))?

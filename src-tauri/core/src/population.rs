@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use crate::age::age_on;
 use crate::demo::a_name;
-use crate::migrant::{DocumentKind, IdentityDocument, Messenger, Phone, Sex};
+use crate::migrant::{DocumentKind, IdentityDocument, Messenger, Migrant, MigrantInput, MigrationStatus, Phone, Sex};
+use crate::scale::pick;
 
 /// The notes of a planted duplicate begin with this, then the first record's id.
 pub const PLANTED: &str = "planted duplicate of ";
@@ -35,6 +36,46 @@ pub struct Identity {
     pub phones: Vec<Phone>,
     pub documents: Vec<IdentityDocument>,
     pub notes: String,
+}
+
+impl Identity {
+    /// Who a stored record says the person is.
+    pub fn of(m: &Migrant) -> Identity {
+        Identity {
+            family_name: m.family_name.clone(),
+            given_name: m.given_name.clone(),
+            patronymic: m.patronymic.clone(),
+            family_name_latin: m.family_name_latin.clone(),
+            given_name_latin: m.given_name_latin.clone(),
+            sex: m.sex,
+            birth: m.birth_date,
+            birth_estimated: m.birth_date_estimated,
+            citizenship: m.citizenship.clone(),
+            phones: m.phones.clone(),
+            documents: m.documents.clone(),
+            notes: m.notes.clone(),
+        }
+    }
+
+    /// The registration form as a caseworker would fill it in for this person on `today`.
+    pub fn input(&self, today: NaiveDate) -> MigrantInput {
+        let age = self.birth.filter(|_| self.birth_estimated).map(|b| i64::from(age_on(b, today)));
+        MigrantInput {
+            family_name: self.family_name.clone(),
+            given_name: self.given_name.clone(),
+            patronymic: self.patronymic.clone(),
+            family_name_latin: self.family_name_latin.clone(),
+            given_name_latin: self.given_name_latin.clone(),
+            sex: Some(self.sex),
+            birth_date: self.birth.filter(|_| !self.birth_estimated),
+            estimated_age: age,
+            citizenship: self.citizenship.clone(),
+            phones: self.phones.clone(),
+            documents: self.documents.clone(),
+            migration_status: Some(MigrationStatus::Regular),
+            ..Default::default()
+        }
+    }
 }
 
 /// The people registered so far, as far as a duplicate needs them.
@@ -60,18 +101,6 @@ impl Population {
         }
         person
     }
-}
-
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, weighted: &[(T, u32)]) -> T {
-    let total: u32 = weighted.iter().map(|w| w.1).sum();
-    let mut roll = rng.random_range(0..total);
-    for (value, weight) in weighted {
-        if roll < *weight {
-            return *value;
-        }
-        roll -= weight;
-    }
-    weighted[0].0
 }
 
 /// Someone new.

@@ -48,7 +48,8 @@ const PARTNERS: usize = 40;
 /// The share of registrations that are someone already registered.
 const DUPLICATES: f64 = 0.02;
 
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, weighted: &[(T, u32)]) -> T {
+/// One of the values, as likely as its weight.
+pub(crate) fn pick<T: Copy>(rng: &mut ChaCha8Rng, weighted: &[(T, u32)]) -> T {
     let total: u32 = weighted.iter().map(|w| w.1).sum();
     let mut roll = rng.random_range(0..total);
     for (value, weight) in weighted {

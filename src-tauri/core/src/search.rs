@@ -22,7 +22,7 @@ use crate::Result;
 const RANKED: usize = 2000;
 /// Phone numbers match on their last digits: +992 93 123 4567 and
 /// 93-123-45-67 share them, whatever the country code or trunk prefix.
-pub(crate) const PHONE_TAIL: usize = 9;
+const PHONE_TAIL: usize = 9;
 /// A name word typed this far is also matched by its skeleton (Rakhmanov finds Rahmonov).
 const SKELETON_FROM: usize = 5;
 
@@ -79,6 +79,11 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     name_key(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// A phone's last digits read backwards, the form its keys hold.
+pub(crate) fn phone_tail(number: &str) -> String {
+    digits(number).chars().rev().take(PHONE_TAIL).collect()
+}
+
 pub(crate) fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
@@ -115,7 +120,7 @@ fn terms(text: &str) -> Vec<Term> {
         let d = digits(raw);
         if d.len() >= 3 && d.len() * 2 >= raw.chars().count() {
             // Mostly digits: a phone, or the digits of a document.
-            let tail: String = d.chars().rev().take(PHONE_TAIL).collect();
+            let tail = phone_tail(raw);
             let mut prefixes = vec![format!("p{tail}")];
             prefixes.extend(document_keys(raw).into_iter().map(|k| format!("d{k}")));
             terms.push(Term { prefixes, word: None, phone_tail: Some(tail), reference: Some(raw.to_ascii_uppercase()) });
@@ -155,7 +160,7 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
     let (sql, args) = candidates_sql(&terms);
     let mut values: Vec<Value> = vec![Value::Blob(centre_id.as_bytes().to_vec())];
     values.extend(args.into_iter().map(Value::Text));
-    let filter = query.filter.as_ref().map(|f| f.sql(crate::record::local_day(crate::record::now()), &mut values)).unwrap_or_default();
+    let filter = query.filter_sql(&mut values);
     let hits = format!("{}{filter}", hits(&sql));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.id, m.family_name, m.given_name, m.patronymic, m.family_name_latin, m.given_name_latin, m.phones \
@@ -230,7 +235,7 @@ fn rank(person: &mut Found, terms: &[Term]) {
     for term in terms {
         let (score, matched) = match (&term.word, &term.phone_tail) {
             (Some(word), _) => best_name(&person.names, word),
-            (None, Some(tail)) => match person.phones.iter().find(|p| digits(p).chars().rev().collect::<String>().starts_with(tail.as_str())) {
+            (None, Some(tail)) => match person.phones.iter().find(|p| phone_tail(p).starts_with(tail.as_str())) {
                 Some(phone) => (1.0, Some(phone.clone())),
                 None => (1.0, None),
             },

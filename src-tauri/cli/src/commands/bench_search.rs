@@ -10,10 +10,9 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
-use mrc_core::age::age_on;
+use chrono::Utc;
 use mrc_core::duplicate::{likely_pairs, SHOWN};
-use mrc_core::migrant::{Migrant, MigrantInput, MigrantQuery, MigrationStatus};
+use mrc_core::migrant::{Migrant, MigrantQuery};
 use mrc_core::population::{someone, Identity, PLANTED};
 use mrc_core::Desk;
 use rand::SeedableRng;
@@ -57,7 +56,7 @@ pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
     let twins: HashSet<(Uuid, Uuid)> = planted.iter().map(|(copy, first)| (*first, *copy)).collect();
     let (mut found, mut right, mut suggested, mut checks) = (0, 0, 0, Vec::new());
     for (copy, first) in &pairs {
-        let input = input_of(copy, today);
+        let input = Identity::of(copy).input(today);
         let started = Instant::now();
         let likely = desk.likely_duplicates(&input, Some(copy.id))?;
         checks.push(started.elapsed());
@@ -68,7 +67,7 @@ pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0x5eed);
     let (mut alarmed, mut wrong) = (0, 0);
     for _ in 0..pairs.len() {
-        let input = input_of_identity(&someone(&mut rng, today));
+        let input = someone(&mut rng, today).input(today);
         let started = Instant::now();
         let likely = desk.likely_duplicates(&input, None)?;
         checks.push(started.elapsed());
@@ -88,7 +87,7 @@ pub fn run(args: LargeCentreArgs, out: &mut dyn Write) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0xface);
     let mut saved = Vec::new();
     let save = measure(50, || {
-        let input = input_of_identity(&someone(&mut rng, today));
+        let input = someone(&mut rng, today).input(today);
         saved.push(desk.register_migrant(input)?.id);
         Ok(())
     })?;
@@ -152,43 +151,6 @@ fn search_text(m: &Migrant, turn: usize) -> String {
         2 if !m.documents.is_empty() => m.documents[0].number.clone(),
         3 => m.family_name.clone(),
         _ => format!("{} {}", m.family_name, m.given_name),
-    }
-}
-
-fn input_of(m: &Migrant, today: NaiveDate) -> MigrantInput {
-    let estimated = m.birth_date_estimated.then(|| m.birth_date.map(|b| age_on(b, today) as i64)).flatten();
-    MigrantInput {
-        family_name: m.family_name.clone(),
-        given_name: m.given_name.clone(),
-        patronymic: m.patronymic.clone(),
-        family_name_latin: m.family_name_latin.clone(),
-        given_name_latin: m.given_name_latin.clone(),
-        sex: Some(m.sex),
-        birth_date: if m.birth_date_estimated { None } else { m.birth_date },
-        estimated_age: estimated,
-        citizenship: m.citizenship.clone(),
-        phones: m.phones.clone(),
-        documents: m.documents.clone(),
-        migration_status: Some(m.migration_status),
-        ..Default::default()
-    }
-}
-
-fn input_of_identity(p: &Identity) -> MigrantInput {
-    MigrantInput {
-        family_name: p.family_name.clone(),
-        given_name: p.given_name.clone(),
-        patronymic: p.patronymic.clone(),
-        family_name_latin: p.family_name_latin.clone(),
-        given_name_latin: p.given_name_latin.clone(),
-        sex: Some(p.sex),
-        birth_date: if p.birth_estimated { None } else { p.birth },
-        estimated_age: if p.birth_estimated { p.birth.map(|b| age_on(b, Utc::now().date_naive()) as i64) } else { None },
-        citizenship: p.citizenship.clone(),
-        phones: p.phones.clone(),
-        documents: p.documents.clone(),
-        migration_status: Some(MigrationStatus::Regular),
-        ..Default::default()
     }
 }
 
