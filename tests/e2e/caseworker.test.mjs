@@ -105,6 +105,10 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await choose(driver, '#filter-sex', 'female');
   await waitForText(driver, '.list .empty', 'matches these filters');
   await choose(driver, '#filter-sex', 'male');
+  // An age that is no age is named, and what was typed stays.
+  await type(driver, '#filter-age-from', '3x');
+  await waitForText(driver, '#filter-age-error', 'whole number');
+  assert.equal(await (await find(driver, '#filter-age-from')).getAttribute('value'), '3x');
   await type(driver, '#filter-age-from', '30');
   await waitForText(driver, '#filters-toggle', 'Filters (2)');
   await waitForText(driver, '#list-count', '1–1 of 1');
