@@ -49,6 +49,18 @@ pub fn run() {
             commands::desk::desk_set_up,
             commands::desk::staff_add,
             commands::desk::staff_switch,
+            commands::desk::staff_set_active,
+            commands::desk::password_set,
+            commands::desk::lock_minutes_set,
+            commands::desk::session_sign_in,
+            commands::desk::session_claim,
+            commands::desk::session_sign_out,
+            commands::desk::session_lock,
+            commands::desk::session_unlock,
+            commands::desk::session_touch,
+            commands::desk::audit_log,
+            commands::desk::audit_verify,
+            commands::desk::audit_export,
             commands::desk::language_set,
             commands::desk::about,
             commands::desk::practice_start,
@@ -123,7 +135,7 @@ fn light_webview_rendering() {
 /// Writes the automatic backup again into the centre's second folder, if it chose one.
 fn copy_to_second_folder(state: &state::AppState, kind: mrc_core::backup::BackupKind) {
     if let Ok(Some(folder)) = state.with("backup_copy_folder", |desk| desk.backup_copy_folder()) {
-        if state.copying("automatic_backup_copy", |db| mrc_core::backup::copy_to_second_folder(db, &folder, kind)).is_ok() {
+        if state.copying("automatic_backup_copy", None, |db| mrc_core::backup::copy_to_second_folder(db, &folder, kind)).is_ok() {
             log::line(&format!("automatic {kind} backup also written to the second folder"));
         }
     }
@@ -136,7 +148,7 @@ fn start_automatic_backups(app: tauri::AppHandle) {
         std::thread::sleep(std::time::Duration::from_secs(20));
         loop {
             let state = app.state::<state::AppState>();
-            let made = state.copying("automatic_backup", |db| mrc_core::backup::back_up_if_due(db, &mrc_core::backup::backups_dir(db), chrono::Utc::now()));
+            let made = state.copying("automatic_backup", None, |db| mrc_core::backup::back_up_if_due(db, &mrc_core::backup::backups_dir(db), chrono::Utc::now()));
             if let Ok(Some(b)) = made {
                 log::line(&format!("automatic {} backup written", b.kind));
                 copy_to_second_folder(&state, b.kind);

@@ -24,11 +24,11 @@ pub struct ReportExport {
 
 pub fn write(desk: &mut Desk, export: ReportExport) -> Result<Vec<String>, CommandError> {
     let language = Language::from_code(&export.language).unwrap_or(Language::English);
-    let actor = desk.actor()?;
-    let report = desk.report(&actor, &export.request)?;
-    let trend = desk.report_trend(&actor, export.request.centre_id, export.request.to, export.request.for_sharing)?;
+    let report = desk.report(&export.request)?;
+    let trend = desk.report_trend(export.request.centre_id, export.request.to, export.request.for_sharing)?;
     let text = ReportText::new(language).with_countries(export.countries);
     let written = export_report(&report, &trend, &text, export.format, Path::new(&export.path))
         .map_err(|e| CommandError::invalid("path", "cannot_write", e.to_string()))?;
+    desk.record_export("report_file", serde_json::json!({ "format": export.format, "files": written, "from": export.request.from, "to": export.request.to }))?;
     Ok(written.into_iter().map(|p| p.display().to_string()).collect())
 }

@@ -53,5 +53,6 @@ pub fn write(desk: &mut Desk, request: SlipRequest) -> Result<(), CommandError> 
     };
     let pdf = referral_slip(&data, language).map_err(|e| CommandError::internal(format!("the slip could not be made: {e}")))?;
     std::fs::write(&request.path, pdf).map_err(|e| CommandError::from(mrc_core::CoreError::Io(e)))?;
+    desk.record_export("referral_slip", serde_json::json!({ "referral": request.referral_id, "file": request.path }))?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use mrc_core::permission::Action;
 use mrc_core::Desk;
 
 use crate::error::{CommandError, CommandResult};
@@ -39,10 +40,15 @@ impl AppState {
 
     /// Runs command `name` on the database file without locking the desk, so
     /// the work goes on while a large file is copied; one copy at a time.
-    pub fn copying<T, E: Into<CommandError>>(&self, name: &str, f: impl FnOnce(&Path) -> Result<T, E>) -> CommandResult<T> {
+    /// `action`, when given, is first checked against the person signed in
+    /// (the automatic backups run for nobody in particular).
+    pub fn copying<T, E: Into<CommandError>>(&self, name: &str, action: Option<Action>, f: impl FnOnce(&Path) -> Result<T, E>) -> CommandResult<T> {
         let _one_at_a_time = self.copy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let result = self.run(|_| Ok::<_, CommandError>(())).and_then(|()| guarded(|| f(&self.db_path)));
-        logged(name, result)
+        let result = self.run(|desk| match action {
+            Some(a) => desk.allowed(a).map(|_| ()),
+            None => Ok(()),
+        });
+        logged(name, result.and_then(|()| guarded(|| f(&self.db_path))))
     }
 
     fn run<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {

@@ -14,14 +14,26 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// The account to sign in as (its full name) [default: the only account, when there is one].
+    /// The password is read from MRC_PASSWORD, or asked for at the terminal
+    #[arg(long, global = true, value_name = "NAME", env = "MRC_USER")]
+    pub user: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Set up the centre and the first staff member (first run)
+    /// Set up the centre and its administrator (first run); the password is read
+    /// from MRC_PASSWORD, or asked for at the terminal
     Init(InitArgs),
+    /// The centre's accounts: list them, open one (administrators)
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// The audit log: check that no entry was changed or removed, export it (supervisors, administrators)
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Fill the centre with a year of invented demo work (sets up a demo centre on a fresh database)
     SeedDemo(SeedArgs),
     /// List, show, delete and restore migrants
@@ -166,11 +178,9 @@ pub struct InitArgs {
     pub country: String,
     #[arg(long)]
     pub city: String,
-    /// Full name of the first staff member, who will be at the desk
+    /// Full name of the centre's administrator, who manages accounts and backups
     #[arg(long)]
     pub staff: String,
-    #[arg(long, value_enum, default_value_t = Role::Administrator)]
-    pub role: Role,
     /// Interface language: en or ru
     #[arg(long, default_value = "en")]
     pub language: String,
@@ -181,6 +191,39 @@ pub enum Role {
     Caseworker,
     Supervisor,
     Administrator,
+    Viewer,
+}
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// The centre's accounts and their roles
+    List,
+    /// Open an account; its first password is read from MRC_NEW_PASSWORD, or asked for at the terminal
+    Add {
+        /// Full name
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: Role,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Walk the whole chain of the audit log and say whether any entry was changed, removed or added
+    Verify,
+    /// Write the log (or a part of it) as CSV
+    Export {
+        /// The CSV file to write
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this staff member's entries (full name)
+        #[arg(long)]
+        staff: Option<String>,
+        /// Only entries about this record (a migrant's id, say)
+        #[arg(long)]
+        record: Option<uuid::Uuid>,
+    },
 }
 
 #[derive(Args)]

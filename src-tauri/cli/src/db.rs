@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
 use mrc_core::Desk;
 
 use crate::error::{CliError, Result};
@@ -25,10 +28,60 @@ pub fn open_or_create(path: &Path) -> Result<Desk> {
     Ok(Desk::open(path)?)
 }
 
-/// Opens a file that must already exist, so a typo in --db does not leave an empty database behind.
+/// Opens a file that must already exist, so a typo in --db does not leave
+/// an empty database behind, and signs in: every command acts as an account,
+/// with that account's role.
 pub fn open_existing(path: &Path) -> Result<Desk> {
+    let mut desk = open_signed_out(path)?;
+    sign_in(&mut desk)?;
+    Ok(desk)
+}
+
+/// Opens an existing file without signing in (for the facts anyone may see).
+pub fn open_signed_out(path: &Path) -> Result<Desk> {
     if !path.is_file() {
         return Err(CliError::Message(format!("no database at {}: run `mrc init` or `mrc seed-demo` first", path.display())));
     }
     Ok(Desk::open(path)?)
+}
+
+static USER: OnceLock<Option<String>> = OnceLock::new();
+
+/// The account named with --user (or MRC_USER), for every command that signs in.
+pub fn set_user(user: Option<String>) {
+    let _ = USER.set(user);
+}
+
+/// Signs in as the account named with --user, or the only account there is.
+pub fn sign_in(desk: &mut Desk) -> Result<()> {
+    let state = desk.state()?;
+    let accounts: Vec<_> = state.staff.iter().filter(|s| s.active && s.has_password).collect();
+    let wanted = USER.get().cloned().flatten();
+    let chosen = match &wanted {
+        Some(name) => accounts.iter().find(|s| s.full_name.eq_ignore_ascii_case(name.trim())),
+        None if accounts.len() == 1 => accounts.first(),
+        None => None,
+    };
+    let Some(account) = chosen else {
+        let names: Vec<String> = accounts.iter().map(|s| format!("{} ({})", s.full_name, s.role)).collect();
+        let why = match wanted {
+            Some(name) => format!("no account named '{name}'"),
+            None => "this centre has several accounts".into(),
+        };
+        return Err(CliError::Message(format!("{why}: give --user with one of: {}", names.join(", "))));
+    };
+    let password = password("MRC_PASSWORD", &format!("Password for {}: ", account.full_name))?;
+    desk.sign_in(account.id, &password)?;
+    Ok(())
+}
+
+/// A password from the environment variable `var`, or typed at the terminal without echo.
+pub fn password(var: &str, prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Message(format!("a password is needed: set {var}, or run this in a terminal to type it")));
+    }
+    Ok(rpassword::prompt_password(prompt)?)
 }

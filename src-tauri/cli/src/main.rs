@@ -15,6 +15,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Bad arguments exit here with clap's message and code 2.
     let cli = args::Cli::parse();
+    db::set_user(cli.user.clone());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = commands::run(cli, &mut out).and_then(|()| out.flush().map_err(Into::into));

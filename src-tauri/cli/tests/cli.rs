@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{mrc, ok};
+use common::{init_centre, mrc, ok};
 
 /// Runs `mrc --db <db> <args>` with a private data folder, so a test can never
 /// reach the real database even if it forgot --db.
@@ -16,7 +16,7 @@ fn json(output: Output) -> Value {
 }
 
 fn init(db: &Path) {
-    ok(mrc(db, &["init", "--centre", "MRC Dushanbe", "--country", "TJ", "--city", "Dushanbe", "--staff", "Caseworker One", "--role", "caseworker"]));
+    init_centre(db, "MRC Dushanbe", "TJ", "Dushanbe");
 }
 
 #[test]
@@ -173,7 +173,11 @@ fn seed_demo_takes_the_amount_of_case_work() {
 fn the_demo_never_mixes_into_the_apps_own_centre() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("xdg");
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_mrc")).args(args).env("XDG_DATA_HOME", &home).env("HOME", &home).output().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mrc"));
+        c.args(args).env("XDG_DATA_HOME", &home).env("HOME", &home);
+        c.env("MRC_USER", common::SUPERVISOR).env("MRC_PASSWORD", mrc_core::sample::PASSWORD).output().unwrap()
+    };
     // A fresh default database may become a demo centre...
     ok(run(&["seed-demo", "--migrants", "5", "--visits-per-migrant", "1"]));
     let app_db = home.join("org.mrcdesk.app").join("mrc-desk.db");
@@ -183,4 +187,37 @@ fn the_demo_never_mixes_into_the_apps_own_centre() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--db"));
     assert_eq!(json(run(&["migrants", "list", "--json"]))["total"], 5);
+}
+
+#[test]
+fn accounts_roles_and_the_audit_log_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    init_centre(&db, "MRC Osh", "KG", "Osh");
+    ok(mrc(&db, &["--user", common::ADMINISTRATOR, "staff", "add", "--name", "Caseworker Two", "--role", "caseworker"]));
+    let listed = ok(mrc(&db, &["staff", "list"]));
+    assert!(listed.contains("Caseworker Two\tcaseworker") && listed.contains("Administrator One\tadministrator"), "{listed}");
+
+    // A caseworker may not add accounts, nor read the audit log; the refusals are logged.
+    for args in [&["staff", "add", "--name", "Someone Else", "--role", "supervisor"][..], &["audit", "verify"]] {
+        let refused = mrc(&db, &[&["--user", "Caseworker Two"][..], args].concat());
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("a caseworker may not"), "{}", String::from_utf8_lossy(&refused.stderr));
+    }
+    let wrong = common::command(&db).args(["migrants", "list"]).env("MRC_PASSWORD", "not the password").output().unwrap();
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("password is not right"));
+
+    assert!(ok(mrc(&db, &["audit", "verify"])).contains("The audit log is whole"));
+    let csv = dir.path().join("audit.csv");
+    ok(mrc(&db, &["audit", "export", "--out", csv.to_str().unwrap(), "--staff", "Caseworker Two"]));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("refused") && text.contains("sign_in"), "{text}");
+
+    // Someone edits the file by hand to hide the refusals.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_entry_no_delete; DELETE FROM audit_entry WHERE action = 'refused';").unwrap();
+    drop(conn);
+    let tampered = mrc(&db, &["audit", "verify"]);
+    assert_eq!(tampered.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains("tampered"));
 }

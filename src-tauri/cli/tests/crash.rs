@@ -16,8 +16,13 @@ mod common;
 use common::command as mrc;
 
 fn set_up(db: &Path) {
-    let out = mrc(db).args(["init", "--centre", "MRC", "--country", "TJ", "--city", "Khujand", "--staff", "Caseworker"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    common::init_centre(db, "MRC", "TJ", "Khujand");
+}
+
+fn signed_in(db: &Path) -> Desk {
+    let mut desk = Desk::open(db).unwrap();
+    mrc_core::sample::sign_in_role(&mut desk, mrc_core::centre::StaffRole::Supervisor).unwrap();
+    desk
 }
 
 fn integrity_ok(db: &Path) {
@@ -52,7 +57,7 @@ fn acknowledged_saves_survive_a_kill_at_any_moment() {
         integrity_ok(&db);
     }
     assert!(!acknowledged.is_empty(), "the stream should have saved something before the kills");
-    let desk = Desk::open(&db).unwrap();
+    let desk = signed_in(&db);
     for id in &acknowledged {
         desk.migrant_profile(*id).unwrap_or_else(|e| panic!("acknowledged save {id} was lost: {e}"));
     }
@@ -90,7 +95,7 @@ fn a_killed_import_is_whole_or_absent() {
         child.kill().unwrap();
         child.wait().unwrap();
         integrity_ok(&db);
-        let desk = Desk::open(&db).unwrap();
+        let desk = signed_in(&db);
         let count = desk.list_partners(&PartnerQuery { include_inactive: true, ..Default::default() }).unwrap().len();
         assert!(count == 0 || count == rows, "an import killed at {step}/10 of its run was half applied: {count} of {rows} partners");
     }

@@ -6,7 +6,7 @@ use std::process::Output;
 use serde_json::Value;
 
 mod common;
-use common::{mrc as run, stderr, stdout, succeeds};
+use common::{init_centre, mrc as run, stderr, stdout, succeeds};
 
 fn fails(db: &Path, args: &[&str]) -> Output {
     let output = run(db, args);
@@ -15,7 +15,7 @@ fn fails(db: &Path, args: &[&str]) -> Output {
 }
 
 fn set_up(db: &Path) {
-    succeeds(db, &["init", "--centre", "MRC Dushanbe", "--country", "TJ", "--city", "Dushanbe", "--staff", "Administrator One"]);
+    init_centre(db, "MRC Dushanbe", "TJ", "Dushanbe");
 }
 
 fn fixture(name: &str) -> String {

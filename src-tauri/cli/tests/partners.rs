@@ -5,10 +5,10 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{mrc as run, stderr, stdout, succeeds};
+use common::{init_centre, mrc as run, stderr, stdout, succeeds};
 
 fn set_up(db: &Path, city: &str) {
-    succeeds(db, &["init", "--centre", &format!("MRC {city}"), "--country", "TJ", "--city", city, "--staff", "Administrator One"]);
+    init_centre(db, &format!("MRC {city}"), "TJ", city);
 }
 
 /// The directory as JSON, without what differs between two databases.

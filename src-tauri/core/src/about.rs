@@ -25,6 +25,7 @@ pub struct About {
 }
 
 impl Desk {
+    /// Open to anyone, signed in or not: versions and folders, no one's data.
     pub fn about(&self, version: &str) -> Result<About> {
         let file = self.store().path().map(|p| p.to_path_buf());
         let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);

@@ -12,8 +12,8 @@ use crate::validate::{tidy, Checks};
 use crate::vocab::vocabulary;
 
 vocabulary! {
-    /// What a staff member does; permissions by role arrive with accounts.
-    StaffRole { Caseworker = "caseworker", Supervisor = "supervisor", Administrator = "administrator" }
+    /// What a staff member may do: see `permission::allows`.
+    StaffRole { Caseworker = "caseworker", Supervisor = "supervisor", Administrator = "administrator", Viewer = "viewer" }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,15 +36,20 @@ pub struct Staff {
     pub full_name: String,
     pub role: StaffRole,
     pub active: bool,
+    /// Has a password, so can sign in.
+    pub has_password: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct StaffInput {
     pub full_name: String,
     pub role: Option<StaffRole>,
+    /// The first password, which the administrator hands over.
+    #[serde(default)]
+    pub password: String,
 }
 
-/// What the first-run screen asks: the centre, and the first person at the desk.
+/// What the first-run screen asks: the centre, and its administrator.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct SetupInput {
     pub centre_name: String,
@@ -63,6 +68,10 @@ impl SetupInput {
         c.country("country", &self.country, true);
         c.text("city", &self.city, true, 100);
         check_staff(&mut c, "staff.", &self.staff);
+        if self.staff.role.is_some_and(|r| r != StaffRole::Administrator) {
+            c.fail("staff.role", "first_is_administrator", "the first account is the centre's administrator");
+        }
+        crate::account::check_new("staff.password", &self.staff.password, &self.staff.full_name, &mut c);
         if !UI_LANGUAGES.contains(&self.language.as_str()) {
             c.fail("language", "unknown_language", format!("'{}' is not a language of the interface", self.language));
         }
@@ -102,7 +111,9 @@ pub(crate) fn get_centre(conn: &Connection, id: Uuid) -> Result<Centre> {
     .ok_or_else(|| CoreError::not_found("centre", id))
 }
 
-pub(crate) fn add_staff(tx: &Connection, centre_id: Uuid, input: &StaffInput) -> Result<Staff> {
+/// Adds a staff member; `password_hash` None for the invented staff of a
+/// practice centre, who never sign in.
+pub(crate) fn add_staff(tx: &Connection, centre_id: Uuid, input: &StaffInput, password_hash: Option<&str>) -> Result<Staff> {
     let mut c = Checks::new();
     check_staff(&mut c, "", input);
     c.finish()?;
@@ -112,21 +123,22 @@ pub(crate) fn add_staff(tx: &Connection, centre_id: Uuid, input: &StaffInput) ->
         full_name: tidy(&input.full_name),
         role: input.role.unwrap_or(StaffRole::Caseworker),
         active: true,
+        has_password: password_hash.is_some(),
     };
     let at = now();
     tx.execute(
-        "INSERT INTO staff (id, centre_id, full_name, role, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
-        params![staff.id, staff.centre_id, staff.full_name, staff.role, at],
+        "INSERT INTO staff (id, centre_id, full_name, role, active, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6)",
+        params![staff.id, staff.centre_id, staff.full_name, staff.role, password_hash, at],
     )?;
     Ok(staff)
 }
 
 pub(crate) fn list_staff(conn: &Connection, centre_id: Uuid) -> Result<Vec<Staff>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, centre_id, full_name, role, active FROM staff WHERE centre_id = ?1 ORDER BY full_name",
+        "SELECT id, centre_id, full_name, role, active, password_hash IS NOT NULL FROM staff WHERE centre_id = ?1 ORDER BY full_name",
     )?;
     let rows = stmt.query_map([centre_id], |r| {
-        Ok(Staff { id: r.get(0)?, centre_id: r.get(1)?, full_name: r.get(2)?, role: r.get(3)?, active: r.get(4)? })
+        Ok(Staff { id: r.get(0)?, centre_id: r.get(1)?, full_name: r.get(2)?, role: r.get(3)?, active: r.get(4)?, has_password: r.get(5)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -129,7 +129,7 @@ const BATCH: usize = 1000;
 
 /// Fills the set-up centre with a year of demo work.
 pub fn seed_demo(desk: &mut Desk, opts: &DemoOptions) -> Result<DemoSummary> {
-    let actor = desk.actor()?;
+    let actor = desk.allowed(crate::permission::Action::SeeCentre)?;
     check_options(opts)?;
     let state = desk.state()?;
     let centre = state.centre.ok_or(CoreError::NotSetUp)?;
@@ -753,7 +753,7 @@ impl World {
                 let weight = match role {
                     StaffRole::Caseworker => 10,
                     StaffRole::Supervisor => 3,
-                    StaffRole::Administrator => 1,
+                    StaffRole::Administrator | StaffRole::Viewer => 1,
                 };
                 (i, if *id == self.desk_staff { weight.max(10) } else { weight })
             })
@@ -2140,12 +2140,14 @@ fn add_demo_staff(desk: &mut Desk, rng: &mut ChaCha8Rng, world: &World) -> Resul
     }
     let names = country_names(if names().countries.contains_key(&world.country) { &world.country } else { "RU" });
     let roles = [StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Supervisor];
+    // Invented staff share the sample password, so a demo database can be tried in every role.
+    let hash = crate::account::hash(crate::sample::PASSWORD)?;
     desk.store_mut().write(|tx| {
         for role in roles {
             let sex = if chance(rng, 0.6) { Sex::Female } else { Sex::Male };
             let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male });
             let family = family_form(pick(rng, &names.family), sex);
-            centre::add_staff(tx, centre_id, &StaffInput { full_name: format!("{} {}", given.0, family.0), role: Some(role) })?;
+            centre::add_staff(tx, centre_id, &StaffInput { full_name: format!("{} {}", given.0, family.0), role: Some(role), password: String::new() }, Some(&hash))?;
         }
         Ok(roles.len())
     })
@@ -2175,11 +2177,11 @@ mod tests {
 
     fn desk() -> Desk {
         let mut desk = Desk::open_in_memory().unwrap();
-        desk.set_up(SetupInput {
+        crate::sample::start_centre(&mut desk, SetupInput {
             centre_name: "MRC Demo".into(),
             country: "RU".into(),
             city: "Москва".into(),
-            staff: StaffInput { full_name: "Demo Administrator".into(), role: Some(StaffRole::Administrator) },
+            staff: StaffInput { full_name: "Demo Supervisor".into(), role: Some(StaffRole::Supervisor), password: crate::sample::PASSWORD.into() },
             language: "ru".into(),
         })
         .unwrap();
@@ -2315,8 +2317,8 @@ mod tests {
         assert_eq!(count(&desk, "migrant"), 20);
         seed_demo(&mut desk, &DemoOptions::new(6, 20, 3.0, as_of())).unwrap();
         assert_eq!(count(&desk, "migrant"), 40);
-        // Demo staff were added once.
-        assert_eq!(count(&desk, "staff"), 5);
+        // Demo staff were added once, beside the administrator and the supervisor at the desk.
+        assert_eq!(count(&desk, "staff"), 6);
     }
 
     #[test]
@@ -2595,7 +2597,7 @@ mod tests {
         let mine_open: usize =
             desk.store().connection().query_row("SELECT count(*) FROM case_file WHERE assigned_to = ?1 AND status != 'closed'", [me], |r| r.get::<_, i64>(0)).unwrap() as usize;
         assert!(open >= mine_open && open > 0);
-        desk.switch_staff(busiest).unwrap();
+        crate::sample::sign_in(&mut desk, busiest).unwrap();
         let today = desk.today(now).unwrap();
         assert!(!today.follow_ups.is_empty() && !(today.waiting_referrals.is_empty() && today.quiet_cases.is_empty()), "{today:?}");
     }

@@ -8,9 +8,15 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use std::cell::Cell;
+use std::time::Instant;
+
 use crate::assistance::{self, Assistance, AssistanceInput};
+use crate::audit::{self, Event};
+use crate::permission::Action;
+use crate::session::Session;
 use crate::case::{self, Case, CaseEvent, CaseInput, CaseStatus, CaseTransition};
-use crate::centre::{self, Centre, SetupInput, Staff, StaffInput, UI_LANGUAGES};
+use crate::centre::{self, Centre, SetupInput, Staff, StaffInput, StaffRole, UI_LANGUAGES};
 use crate::duplicate::{self, PossibleDuplicate};
 use crate::error::{CoreError, Result};
 use crate::family::{self, FamilyLinkInput, FamilyMember};
@@ -35,6 +41,17 @@ pub struct DeskState {
     pub has_practice: bool,
     /// The real centre's name, shown on the way back from practice.
     pub home_centre_name: Option<String>,
+    /// The account signed in (none: the sign-in screen shows).
+    pub signed_in: Option<Uuid>,
+    /// What the person at the desk may do, by their role (or the practice role they act in).
+    pub role: Option<StaffRole>,
+    /// The desk is locked until the signed-in person's password is given again.
+    pub locked: bool,
+    /// Idle minutes before the desk locks.
+    pub lock_minutes: u32,
+    /// Accounts without a password may choose their own at sign-in: a
+    /// database from before accounts, where no administrator has one yet.
+    pub first_passwords: bool,
 }
 
 /// Everything the profile page shows, read in one snapshot.
@@ -66,7 +83,9 @@ pub struct CaseDetail {
 
 pub struct Desk {
     store: Store,
-    actor: Option<Actor>,
+    pub(crate) session: Option<Session>,
+    pub(crate) locked: Cell<bool>,
+    pub(crate) last_active: Cell<Instant>,
 }
 
 impl Desk {
@@ -78,9 +97,9 @@ impl Desk {
         Self::with_store(Store::open_in_memory()?)
     }
 
+    /// Nobody is signed in on a freshly opened desk.
     fn with_store(store: Store) -> Result<Desk> {
-        let actor = store.read(installed_actor)?;
-        Ok(Desk { store, actor })
+        Ok(Desk { store, session: None, locked: Cell::new(false), last_active: Cell::new(Instant::now()) })
     }
 
     pub fn store(&self) -> &Store {
@@ -98,13 +117,13 @@ impl Desk {
 
     /// Reads again who is at the desk, after the database was replaced.
     pub(crate) fn reload_actor(&mut self) -> Result<()> {
-        self.actor = self.store.read(installed_actor)?;
-        Ok(())
+        self.reload_session()
     }
 
     /// The staff member at the desk; every write is made in their name.
+    /// Services ask [`Desk::allowed`] instead, which also checks the role.
     pub fn actor(&self) -> Result<Actor> {
-        self.actor.ok_or(CoreError::NotSetUp)
+        self.session.map(|s| s.actor).ok_or(CoreError::NotSignedIn)
     }
 
     // ----- centre and staff -----
@@ -112,6 +131,7 @@ impl Desk {
     pub fn state(&self) -> Result<DeskState> {
         self.store.read(|conn| {
             let install = installation(conn)?;
+            let session = self.session;
             let Some((centre_id, current, language)) = install else {
                 return Ok(DeskState {
                     centre: None,
@@ -121,49 +141,102 @@ impl Desk {
                     schema_version: SCHEMA_VERSION,
                     has_practice: false,
                     home_centre_name: None,
+                    signed_in: None,
+                    role: None,
+                    locked: false,
+                    lock_minutes: 10,
+                    first_passwords: false,
                 });
             };
             let (home, practice): (Uuid, Option<Uuid>) = conn.query_row("SELECT centre_id, practice_centre_id FROM installation", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let lock_minutes: u32 = conn.query_row("SELECT lock_minutes FROM centre WHERE id = ?1", [home], |r| r.get(0))?;
+            // Before anyone signs in, the sign-in screen lists the real centre's accounts.
+            let centre_id = if session.is_some() { centre_id } else { home };
+            let _ = current;
             Ok(DeskState {
                 centre: Some(centre::get_centre(conn, centre_id)?),
                 staff: centre::list_staff(conn, centre_id)?,
-                current_staff_id: current,
+                current_staff_id: session.map(|s| s.actor.staff_id),
                 language,
                 schema_version: SCHEMA_VERSION,
                 has_practice: practice.is_some(),
                 home_centre_name: Some(centre::get_centre(conn, home)?.name),
+                signed_in: session.map(|s| s.person),
+                role: session.map(|s| s.role),
+                locked: self.locked.get(),
+                lock_minutes,
+                first_passwords: crate::session::first_passwords(conn, home)?,
             })
         })
     }
 
-    /// First run: names the centre and the first staff member, who is then at the desk.
+    /// First run: names the centre and its administrator, who is then signed in.
     pub fn set_up(&mut self, input: SetupInput) -> Result<DeskState> {
         input.check()?;
+        let hash = crate::account::hash(&input.staff.password)?;
         let actor = self.store.write(|tx| {
             if installation(tx)?.is_some() {
                 return Err(CoreError::AlreadySetUp);
             }
             let centre = centre::create_centre(tx, &input)?;
-            let staff = centre::add_staff(tx, centre.id, &input.staff)?;
+            let staff = centre::add_staff(tx, centre.id, &input.staff, Some(&hash))?;
             tx.execute("UPDATE staff SET language = ?1 WHERE id = ?2", params![input.language, staff.id])?;
             tx.execute(
                 "INSERT INTO installation (id, centre_id, current_staff_id, language, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![new_id(), centre.id, staff.id, input.language, now()],
             )?;
-            Ok(Actor { centre_id: centre.id, staff_id: staff.id })
+            let actor = Actor { centre_id: centre.id, staff_id: staff.id };
+            audit::add(tx, &actor, Event::on("create", "centre", centre.id))?;
+            Ok(actor)
         })?;
-        self.actor = Some(actor);
+        let lock_after = std::time::Duration::from_secs(10 * 60);
+        self.session = Some(Session { actor, role: StaffRole::Administrator, person: actor.staff_id, person_centre: actor.centre_id, lock_after });
+        self.last_active.set(Instant::now());
         self.state()
     }
 
+    /// An administrator opens an account for a colleague, with a first
+    /// password to hand over.
     pub fn add_staff(&mut self, input: StaffInput) -> Result<Staff> {
-        let actor = self.actor()?;
-        self.store.write(|tx| centre::add_staff(tx, actor.centre_id, &input))
+        let actor = self.allowed(Action::ManageStaff)?;
+        let mut c = Checks::new();
+        crate::account::check_new("password", &input.password, &input.full_name, &mut c);
+        c.finish()?;
+        let hash = crate::account::hash(&input.password)?;
+        self.store.write(|tx| {
+            let staff = centre::add_staff(tx, actor.centre_id, &input, Some(&hash))?;
+            audit::add(tx, &actor, Event::on("create", "staff", staff.id).with(serde_json::json!({ "role": staff.role })))?;
+            Ok(staff)
+        })
     }
 
-    /// Changes who is at the desk. Accounts with passwords will replace this.
+    /// An account that leaves: it can no longer sign in; its work stays in its name.
+    pub fn set_staff_active(&mut self, staff_id: Uuid, active: bool) -> Result<DeskState> {
+        let actor = self.allowed(Action::ManageStaff)?;
+        if staff_id == actor.staff_id && !active {
+            let mut c = Checks::new();
+            c.fail("staff_id", "self", "you cannot close your own account");
+            c.finish()?;
+        }
+        self.store.write(|tx| {
+            let changed = tx.execute("UPDATE staff SET active = ?1, updated_at = ?2 WHERE id = ?3 AND centre_id = ?4", params![active, now(), staff_id, actor.centre_id])?;
+            if changed == 0 {
+                return Err(CoreError::not_found("staff", staff_id));
+            }
+            audit::add(tx, &actor, Event::on(if active { "restore" } else { "delete" }, "staff", staff_id))
+        })?;
+        self.state()
+    }
+
+    /// In the practice centre, changes which invented staff member one acts
+    /// as (to try the supervisor's screens, say). At the real desk, people
+    /// change by signing in.
     pub fn switch_staff(&mut self, staff_id: Uuid) -> Result<DeskState> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::Practise)?;
+        let practising: bool = self.store.read(|conn| Ok(conn.query_row("SELECT practising FROM installation", [], |r| r.get(0))?))?;
+        if !practising {
+            return Err(CoreError::NotAllowed { action: "act as someone else outside the practice centre", role: self.session.map(|s| s.role.as_str()).unwrap_or("") });
+        }
         self.store.write(|tx| {
             let mut c = Checks::new();
             centre::check_staff_member(tx, actor.centre_id, staff_id, "staff_id", &mut c)?;
@@ -176,7 +249,7 @@ impl Desk {
             )?;
             Ok(())
         })?;
-        self.actor = Some(Actor { staff_id, ..actor });
+        self.reload_session()?;
         self.state()
     }
 
@@ -186,7 +259,7 @@ impl Desk {
             c.fail("language", "unknown_language", format!("'{language}' is not a language of the interface"));
             return c.finish();
         }
-        self.actor()?;
+        self.allowed(Action::SeeCentre)?;
         self.store.write(|tx| {
             // The installation keeps the last choice for whoever has not chosen yet.
             let at = now();
@@ -211,7 +284,7 @@ impl Desk {
     /// already registered is refused with `likely_duplicate`, and
     /// [`Desk::likely_duplicates`] names them. Bad fields are named first.
     pub fn register_new_migrant(&mut self, input: MigrantInput, confirmed_new: bool) -> Result<Migrant> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         input.check(crate::record::local_day(at))?;
         if !confirmed_new {
@@ -221,33 +294,38 @@ impl Desk {
             }
         }
         let record = migrant::from_input(&input, &actor, at, None);
-        self.store.write(|tx| migrant::save(tx, &record))?;
+        self.store.write(|tx| {
+            migrant::save(tx, &record)?;
+            audit::add(tx, &actor, Event::on("create", "migrant", record.id))
+        })?;
         Ok(record)
     }
 
     /// The registered people who look like `input`, most alike first;
     /// `exclude` leaves out the record being edited.
     pub fn likely_duplicates(&self, input: &MigrantInput, exclude: Option<Uuid>) -> Result<Vec<PossibleDuplicate>> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         let today = crate::record::local_day(now());
         self.store.read(|conn| duplicate::likely(conn, actor.centre_id, input, exclude, today))
     }
 
     pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         input.check(crate::record::local_day(at))?;
         self.store.write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, id)?;
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
             migrant::save(tx, &record)?;
+            audit::add(tx, &actor, Event::on("update", "migrant", id).with(audit::changes(&existing, &record)))?;
             Ok(record)
         })
     }
 
+    /// A person's whole file; each look at it is in the audit log.
     pub fn migrant_profile(&self, id: Uuid) -> Result<MigrantProfile> {
-        let actor = self.actor()?;
-        self.store.read(|conn| {
+        let actor = self.allowed(Action::SeePeople)?;
+        let profile = self.store.read(|conn| {
             let migrant = migrant::get(conn, actor.centre_id, id)?;
             Ok(MigrantProfile {
                 consents_to_sharing: referral::consents_to_sharing(&migrant),
@@ -259,11 +337,13 @@ impl Desk {
                 referrals: referral::of_migrant(conn, id)?,
                 follow_ups: crate::follow_up::of_migrant(conn, id)?,
             })
-        })
+        })?;
+        self.audit(&actor, Event::on("view", "migrant", id))?;
+        Ok(profile)
     }
 
     pub fn list_migrants(&self, query: &MigrantQuery) -> Result<Page<MigrantSummary>> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         self.store.read(|conn| migrant::list(conn, actor.centre_id, query))
     }
 
@@ -273,6 +353,7 @@ impl Desk {
 
     /// Brings a deleted person back; not one merged into another, whose work has moved.
     pub fn restore_migrant(&mut self, id: Uuid) -> Result<()> {
+        self.allowed(Action::WorkCases)?;
         let merged = self.store.read(|conn| Ok(conn.prepare_cached("SELECT 1 FROM migrant_merge WHERE merged_id = ?1")?.exists([id])?))?;
         if merged {
             let mut c = Checks::new();
@@ -283,9 +364,10 @@ impl Desk {
     }
 
     pub fn link_family(&mut self, input: FamilyLinkInput) -> Result<Vec<FamilyMember>> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         self.store.write(|tx| {
             family::link(tx, &actor, &input)?;
+            audit::add(tx, &actor, Event::on("update", "migrant", input.migrant_id).with(serde_json::json!({ "family_link": input.relative_id })))?;
             family::of(tx, input.migrant_id)
         })
     }
@@ -293,7 +375,7 @@ impl Desk {
     // ----- visits and assistance -----
 
     pub fn log_visit(&mut self, input: VisitInput) -> Result<Visit> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         let record = self.store.write(|tx| {
             let mut c = Checks::new();
@@ -302,13 +384,14 @@ impl Desk {
             c.finish()?;
             let record = input.into_visit(&actor, at);
             visit::insert(tx, &record)?;
+            audit::add(tx, &actor, Event::on("create", "visit", record.id))?;
             Ok(record)
         })?;
         Ok(record)
     }
 
     pub fn record_assistance(&mut self, input: AssistanceInput) -> Result<Assistance> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         self.store.write(|tx| {
             let mut c = Checks::new();
@@ -317,6 +400,7 @@ impl Desk {
             c.finish()?;
             let record = input.into_assistance(&actor, at);
             assistance::insert(tx, &record)?;
+            audit::add(tx, &actor, Event::on("create", "assistance", record.id))?;
             Ok(record)
         })
     }
@@ -332,7 +416,7 @@ impl Desk {
     // ----- cases -----
 
     pub fn open_case(&mut self, input: CaseInput) -> Result<Case> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         self.store.write(|tx| {
             let mut c = Checks::new();
@@ -345,12 +429,13 @@ impl Desk {
             let record = case::build(input, &actor, at);
             case::insert(tx, &record)?;
             case::record_event(tx, record.id, None, CaseStatus::Open, "", &actor, at)?;
+            audit::add(tx, &actor, Event::on("create", "case_file", record.id))?;
             Ok(record)
         })
     }
 
     pub fn move_case(&mut self, transition: CaseTransition) -> Result<Case> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         self.store.write(|tx| {
             let mut record = case::get(tx, actor.centre_id, transition.case_id)?;
@@ -358,12 +443,13 @@ impl Desk {
             case::apply(&mut record, &transition, &actor, at)?;
             case::update_status(tx, &record)?;
             case::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
+            audit::add(tx, &actor, Event::on("update", "case_file", record.id).with(serde_json::json!({ "changes": { "status": { "before": from, "after": record.status } } })))?;
             Ok(record)
         })
     }
 
     pub fn case_detail(&self, id: Uuid) -> Result<CaseDetail> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         self.store.read(|conn| Ok(CaseDetail { case: case::get(conn, actor.centre_id, id)?, events: case::events(conn, id)? }))
     }
 
@@ -375,45 +461,52 @@ impl Desk {
 
     /// Adds a partner to the directory (`id` None) or changes one.
     pub fn save_partner(&mut self, id: Option<Uuid>, input: PartnerInput) -> Result<Partner> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::ManagePartners)?;
         input.check()?;
         self.store.write(|tx| {
             let existing = id.map(|id| partner::get(tx, actor.centre_id, id)).transpose()?;
             let record = partner::build(&input, &actor, existing.as_ref());
             partner::save(tx, &record)?;
+            let event = match &existing {
+                Some(before) => Event::on("update", "partner", record.id).with(audit::changes(before, &record)),
+                None => Event::on("create", "partner", record.id),
+            };
+            audit::add(tx, &actor, event)?;
             Ok(record)
         })
     }
 
     pub fn list_partners(&self, query: &PartnerQuery) -> Result<Vec<Partner>> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePartners)?;
         self.store.read(|conn| partner::list(conn, actor.centre_id, query))
     }
 
     /// A partner that stops taking referrals is deactivated, never deleted, so
     /// its referrals keep their history.
     pub fn set_partner_active(&mut self, id: Uuid, active: bool) -> Result<Partner> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::ManagePartners)?;
         self.store.write(|tx| {
             partner::set_active(tx, actor.centre_id, id, active, &actor)?;
+            audit::add(tx, &actor, Event::on("update", "partner", id).with(serde_json::json!({ "changes": { "active": { "after": active } } })))?;
             partner::get(tx, actor.centre_id, id)
         })
     }
 
     /// Deletes a partner entered by mistake; one with referrals must be deactivated instead.
     pub fn delete_partner(&mut self, id: Uuid) -> Result<()> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::ManagePartners)?;
         self.store.write(|tx| {
             if partner::has_referrals(tx, id)? {
                 return Err(CoreError::InUse { kind: "partner", id: id.to_string() });
             }
-            set_deleted(tx, "partner", id, &actor, true)
+            set_deleted(tx, "partner", id, &actor, true)?;
+            audit::add(tx, &actor, Event::on("delete", "partner", id))
         })
     }
 
     /// Refers the migrant of an open case to a partner, on their consent or a written override.
     pub fn refer(&mut self, input: ReferralInput) -> Result<Referral> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         self.store.write(|tx| {
             let case = case::get(tx, actor.centre_id, input.case_id)?;
@@ -437,6 +530,7 @@ impl Desk {
             let record = input.build(person.id, &partner, basis, &actor, at);
             referral::insert(tx, &record)?;
             referral::record_event(tx, record.id, None, ReferralStatus::Draft, "", &actor, at)?;
+            audit::add(tx, &actor, Event::on("create", "referral", record.id).with(serde_json::json!({ "partner": record.partner_id })))?;
             if record.status != ReferralStatus::Draft {
                 referral::record_event(tx, record.id, Some(ReferralStatus::Draft), record.status, "", &actor, at)?;
             }
@@ -445,7 +539,7 @@ impl Desk {
     }
 
     pub fn move_referral(&mut self, transition: ReferralTransition) -> Result<Referral> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         self.store.write(|tx| {
             let mut record = referral::get(tx, actor.centre_id, transition.referral_id)?;
@@ -453,18 +547,22 @@ impl Desk {
             referral::apply(&mut record, &transition, &actor, at)?;
             referral::update_status(tx, &record)?;
             referral::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
+            audit::add(tx, &actor, Event::on("update", "referral", record.id).with(serde_json::json!({ "changes": { "status": { "before": from, "after": record.status } } })))?;
             Ok(record)
         })
     }
 
     pub fn referral_detail(&self, id: Uuid) -> Result<ReferralDetail> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         self.store.read(|conn| Ok(ReferralDetail { referral: referral::get(conn, actor.centre_id, id)?, events: referral::events(conn, id)? }))
     }
 
     fn set_deleted(&mut self, table: &'static str, id: Uuid, deleted: bool) -> Result<()> {
-        let actor = self.actor()?;
-        self.store.write(|tx| set_deleted(tx, table, id, &actor, deleted))
+        let actor = self.allowed(Action::WorkCases)?;
+        self.store.write(|tx| {
+            set_deleted(tx, table, id, &actor, deleted)?;
+            audit::add(tx, &actor, Event::on(if deleted { "delete" } else { "restore" }, table, id))
+        })
     }
 }
 
@@ -483,7 +581,7 @@ fn installation(conn: &Connection) -> Result<Option<(Uuid, Option<Uuid>, String)
         .optional()?)
 }
 
-fn installed_actor(conn: &Connection) -> Result<Option<Actor>> {
+pub(crate) fn installed_actor(conn: &Connection) -> Result<Option<Actor>> {
     Ok(installation(conn)?.and_then(|(centre_id, staff, _)| staff.map(|staff_id| Actor { centre_id, staff_id })))
 }
 

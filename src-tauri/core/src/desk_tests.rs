@@ -9,11 +9,11 @@ use crate::migrant::{DocumentKind, IdentityDocument, MigrationStatus, Messenger,
 use crate::visit::{Channel, VisitPurpose};
 
 fn set_up(desk: &mut Desk) -> DeskState {
-    desk.set_up(SetupInput {
+    crate::sample::start_centre(desk, SetupInput {
         centre_name: "MRC Dushanbe".into(),
         country: "TJ".into(),
         city: "Dushanbe".into(),
-        staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker) },
+        staff: StaffInput { full_name: "Supervisor One".into(), role: Some(StaffRole::Supervisor), password: crate::sample::PASSWORD.into() },
         language: "ru".into(),
     })
     .unwrap()
@@ -47,7 +47,7 @@ fn nothing_works_before_set_up() {
     set_up(&mut desk);
     let again = desk.set_up(SetupInput {
         centre_name: "x".into(), country: "TJ".into(), city: "y".into(),
-        staff: StaffInput { full_name: "z".into(), role: Some(StaffRole::Supervisor) }, language: "en".into(),
+        staff: StaffInput { full_name: "z".into(), role: Some(StaffRole::Administrator), password: crate::sample::PASSWORD.into() }, language: "en".into(),
     });
     assert!(matches!(again, Err(CoreError::AlreadySetUp)));
 }
@@ -82,7 +82,9 @@ fn everything_is_there_after_reopening_the_file() {
     assert_eq!(a.amount_minor, Some(150_050));
     drop(desk);
 
-    let desk = Desk::open(&path).unwrap();
+    let mut desk = Desk::open(&path).unwrap();
+    assert_eq!(desk.migrant_profile(m.id).unwrap_err().code(), "not_signed_in", "a desk opens signed out");
+    crate::sample::sign_in(&mut desk, m.meta.created_by).unwrap();
     let profile = desk.migrant_profile(m.id).unwrap();
     assert_eq!(profile.migrant, m);
     assert_eq!(profile.migrant.given_name, "O'Brien'; DROP TABLE migrant; --");
@@ -98,14 +100,14 @@ fn each_staff_member_keeps_their_language() {
     let state = set_up(&mut desk);
     assert_eq!(state.language, "ru", "the language chosen at set-up is the first person's");
     let first = state.current_staff_id.unwrap();
-    let second = desk.add_staff(StaffInput { full_name: "Caseworker Two".into(), role: Some(StaffRole::Caseworker) }).unwrap().id;
+    let second = crate::sample::add_colleague(&mut desk, "Caseworker Two", StaffRole::Caseworker).unwrap();
 
     desk.set_language("kk").unwrap();
     // Someone who never chose sees the desk's last choice, then keeps their own.
-    assert_eq!(desk.switch_staff(second).unwrap().language, "kk");
+    assert_eq!(crate::sample::sign_in(&mut desk, second).unwrap().language, "kk");
     desk.set_language("hy").unwrap();
-    assert_eq!(desk.switch_staff(first).unwrap().language, "kk");
-    assert_eq!(desk.switch_staff(second).unwrap().language, "hy");
+    assert_eq!(crate::sample::sign_in(&mut desk, first).unwrap().language, "kk");
+    assert_eq!(crate::sample::sign_in(&mut desk, second).unwrap().language, "hy");
     assert_eq!(field_codes(desk.set_language("xx").unwrap_err()), vec![("language".into(), "unknown_language".into())]);
 }
 
@@ -346,8 +348,8 @@ fn the_list_and_the_search_narrow_by_every_filter() {
     man.birth_date = today.checked_sub_months(chrono::Months::new(45 * 12));
     man.migration_status = Some(MigrationStatus::Irregular);
     let man = desk.register_migrant(man).unwrap();
-    let colleague = desk.add_staff(StaffInput { full_name: "Caseworker Two".into(), role: Some(StaffRole::Caseworker) }).unwrap();
-    desk.open_case(CaseInput { migrant_id: man.id, case_type: Some(CaseType::Documents), assigned_to: Some(colleague.id), ..Default::default() }).unwrap();
+    let colleague = crate::sample::add_colleague(&mut desk, "Caseworker Two", StaffRole::Caseworker).unwrap();
+    desk.open_case(CaseInput { migrant_id: man.id, case_type: Some(CaseType::Documents), assigned_to: Some(colleague), ..Default::default() }).unwrap();
 
     let ids = |desk: &Desk, text: &str, filter: MigrantFilter| -> Vec<Uuid> {
         let query = MigrantQuery { text: text.into(), filter: Some(filter), ..Default::default() };
@@ -360,7 +362,7 @@ fn the_list_and_the_search_narrow_by_every_filter() {
         assert_eq!(ids(&desk, text, MigrantFilter { citizenship: "KG".into(), ..Default::default() }), vec![woman.id]);
         assert_eq!(ids(&desk, text, MigrantFilter { status: Some(MigrationStatus::Irregular), ..Default::default() }), vec![man.id]);
         assert_eq!(ids(&desk, text, MigrantFilter { vulnerability: Some(Vulnerability::UnpaidWages), ..Default::default() }), vec![woman.id]);
-        assert_eq!(ids(&desk, text, MigrantFilter { caseworker: Some(colleague.id), ..Default::default() }), vec![man.id]);
+        assert_eq!(ids(&desk, text, MigrantFilter { caseworker: Some(colleague), ..Default::default() }), vec![man.id]);
         assert_eq!(ids(&desk, text, MigrantFilter { registered_from: Some(today), registered_to: Some(today), ..Default::default() }).len(), 2);
         assert!(ids(&desk, text, MigrantFilter { registered_from: today.succ_opt(), ..Default::default() }).is_empty());
     }
@@ -404,11 +406,10 @@ fn family_links_show_on_both_sides() {
 fn every_write_is_attributed_to_the_staff_member_at_the_desk() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);
-    let second = desk.add_staff(StaffInput { full_name: "Supervisor Two".into(), role: Some(StaffRole::Supervisor) }).unwrap();
-    desk.switch_staff(second.id).unwrap();
+    let second = crate::sample::colleague(&mut desk, "Supervisor Two", StaffRole::Supervisor).unwrap();
     let m = desk.register_migrant(migrant_input("A", "B")).unwrap();
-    assert_eq!((m.meta.created_by, m.centre_id), (second.id, desk.state().unwrap().centre.unwrap().id));
-    let unknown = desk.switch_staff(Uuid::now_v7()).unwrap_err();
+    assert_eq!((m.meta.created_by, m.centre_id), (second, desk.state().unwrap().centre.unwrap().id));
+    let unknown = desk.sign_in(Uuid::now_v7(), crate::sample::PASSWORD).unwrap_err();
     assert_eq!(field_codes(unknown), vec![("staff_id".to_string(), "unknown_staff".to_string())]);
 }
 
@@ -591,8 +592,8 @@ mod daily_work {
         assert_eq!(desk.today(Utc::now()).unwrap().waiting_referrals.len(), 1);
 
         // Follow-ups of someone else do not show on my Today.
-        let other = desk.add_staff(StaffInput { full_name: "Other".into(), role: Some(StaffRole::Caseworker) }).unwrap();
-        desk.add_follow_up(FollowUpInput { migrant_id: m.id, due_on: Some(days(0)), note: "theirs".into(), assigned_to: Some(other.id), ..Default::default() }).unwrap();
+        let other = crate::sample::add_colleague(&mut desk, "Other", StaffRole::Caseworker).unwrap();
+        desk.add_follow_up(FollowUpInput { migrant_id: m.id, due_on: Some(days(0)), note: "theirs".into(), assigned_to: Some(other), ..Default::default() }).unwrap();
         assert!(desk.today(Utc::now()).unwrap().follow_ups.iter().all(|f| f.follow_up.assigned_to == me));
         assert_eq!(desk.migrant_profile(m.id).unwrap().follow_ups.len(), 5);
     }
@@ -673,8 +674,26 @@ mod backups {
         desk
     }
 
+    /// Backups are the administrator's; the people are the supervisor's.
+    pub(super) fn as_administrator(desk: &mut Desk) {
+        let admin = crate::sample::administrator(desk).unwrap();
+        crate::sample::sign_in(desk, admin).unwrap();
+    }
+
+    pub(super) fn as_supervisor(desk: &mut Desk) {
+        let me = desk.state().unwrap().staff.into_iter().find(|s| s.full_name == "Supervisor One").unwrap().id;
+        crate::sample::sign_in(desk, me).unwrap();
+    }
+
+    /// The people in a database file, read as a file (no one signs in to a backup).
+    fn names_in(path: &std::path::Path) -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT family_name FROM migrant WHERE deleted_at IS NULL ORDER BY family_name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
     fn names(desk: &Desk) -> Vec<String> {
-        desk.list_migrants(&MigrantQuery::default()).unwrap().items.into_iter().map(|m| m.family_name).collect()
+        names_in(desk.store().path().unwrap())
     }
 
     #[test]
@@ -682,13 +701,14 @@ mod backups {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = desk_in(dir.path());
         desk.register_migrant(migrant_input("Рахмонов", "Фаррух")).unwrap();
+        assert_eq!(desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap_err().code(), "not_allowed");
+        as_administrator(&mut desk);
         let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
         let path = std::path::Path::new(&made.path);
         assert!(path.exists() && !path.with_extension("db-wal").exists());
         assert_eq!(made.counts.iter().find(|c| c.table == "migrant").unwrap().rows, 1);
         assert_eq!(backup::verify(path).unwrap(), (made.schema_version, made.counts.clone()));
-        let copy = Desk::open(path).unwrap();
-        assert_eq!(names(&copy), vec!["Рахмонов"]);
+        assert_eq!(names_in(path), vec!["Рахмонов"]);
     }
 
     #[test]
@@ -696,16 +716,20 @@ mod backups {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = desk_in(dir.path());
         desk.register_migrant(migrant_input("Before", "Backup")).unwrap();
+        as_administrator(&mut desk);
         let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
+        as_supervisor(&mut desk);
         desk.register_migrant(migrant_input("After", "Backup")).unwrap();
+        as_administrator(&mut desk);
         let aside = desk.restore_from(std::path::Path::new(&made.path), &dir.path().join("backups"), &mut |_| {}).unwrap();
         assert_eq!(names(&desk), vec!["Before"]);
         assert_eq!(aside.kind, BackupKind::PreRestore);
-        assert_eq!(names(&Desk::open(std::path::Path::new(&aside.path)).unwrap()), vec!["After", "Before"]);
+        assert_eq!(names_in(std::path::Path::new(&aside.path)), vec!["After", "Before"]);
         // The restored database goes on working and survives a reopen.
+        as_supervisor(&mut desk);
         desk.register_migrant(migrant_input("Later", "Again")).unwrap();
         drop(desk);
-        assert_eq!(names(&Desk::open(&dir.path().join("mrc-desk.db")).unwrap()), vec!["Before", "Later"]);
+        assert_eq!(names_in(&dir.path().join("mrc-desk.db")), vec!["Before", "Later"]);
     }
 
     #[test]
@@ -713,6 +737,7 @@ mod backups {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = desk_in(dir.path());
         desk.register_migrant(migrant_input("Kept", "Safe")).unwrap();
+        as_administrator(&mut desk);
         let garbage = dir.path().join("garbage.db");
         std::fs::write(&garbage, b"this is not a database at all, just bytes".repeat(200)).unwrap();
         let other = dir.path().join("other.db");
@@ -753,7 +778,7 @@ mod backups {
         assert!(copying.windows(2).all(|w| w[0] <= w[1]), "never restarted: {copying:?}");
         assert_eq!(seen.last().unwrap().stage, backup::CopyStage::Checking);
         assert_eq!(made.counts.iter().find(|c| c.table == "migrant").unwrap().rows, 40);
-        assert_eq!(Desk::open(std::path::Path::new(&made.path)).unwrap().list_migrants(&MigrantQuery::default()).unwrap().total, 40);
+        assert_eq!(names_in(std::path::Path::new(&made.path)).len(), 40);
         assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 40 + seen.len() as u32);
     }
 
@@ -801,13 +826,17 @@ mod backup_rotation {
         let mut desk = Desk::open(&dir.path().join("mrc-desk.db")).unwrap();
         set_up(&mut desk);
         desk.register_migrant(migrant_input("Oldest", "Copy")).unwrap();
+        super::backups::as_administrator(&mut desk);
         let folder = dir.path().join("backups");
         // Three copies set aside by earlier restores, the oldest holding "Oldest".
         let oldest = desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
         desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
         desk.back_up_to(&folder, BackupKind::PreRestore).unwrap();
+        super::backups::as_supervisor(&mut desk);
         desk.delete_migrant(desk.list_migrants(&MigrantQuery::default()).unwrap().items[0].id).unwrap();
+        super::backups::as_administrator(&mut desk);
         desk.restore_from(std::path::Path::new(&oldest.path), &folder, &mut |_| {}).unwrap();
+        super::backups::as_supervisor(&mut desk);
         assert_eq!(desk.list_migrants(&MigrantQuery::default()).unwrap().total, 1);
         assert!(std::path::Path::new(&oldest.path).exists(), "the file restored from is kept");
         assert_eq!(backup::list(&folder).unwrap().iter().filter(|b| b.kind == BackupKind::PreRestore).count(), 4);

@@ -27,8 +27,18 @@ pub enum CoreError {
     InUse { kind: &'static str, id: String },
     #[error("{count} people already registered look like this one: open one of them, or confirm that this is someone new")]
     LikelyDuplicate { count: usize },
-    #[error("a {role} may not {action}: ask a supervisor")]
+    #[error("a {role} may not {action}")]
     NotAllowed { action: &'static str, role: &'static str },
+    #[error("nobody is signed in: sign in first")]
+    NotSignedIn,
+    #[error("the desk is locked: enter your password to go on")]
+    DeskLocked,
+    #[error("the password is not right")]
+    WrongPassword,
+    #[error("too many wrong passwords: try again in {seconds} s")]
+    TooManyAttempts { seconds: i64 },
+    #[error("this account has no password yet: an administrator sets one")]
+    NoPassword,
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -72,6 +82,11 @@ impl CoreError {
             CoreError::InUse { .. } => "in_use",
             CoreError::LikelyDuplicate { .. } => "likely_duplicate",
             CoreError::NotAllowed { .. } => "not_allowed",
+            CoreError::NotSignedIn => "not_signed_in",
+            CoreError::DeskLocked => "desk_locked",
+            CoreError::WrongPassword => "wrong_password",
+            CoreError::TooManyAttempts { .. } => "too_many_attempts",
+            CoreError::NoPassword => "no_password",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -129,7 +144,7 @@ mod tests {
         desk.store_mut().connection().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
         let err = desk.set_up(crate::centre::SetupInput {
             centre_name: "x".into(), country: "TJ".into(), city: "y".into(), language: "en".into(),
-            staff: crate::centre::StaffInput { full_name: "z".into(), role: Some(crate::centre::StaffRole::Caseworker) },
+            staff: crate::centre::StaffInput { full_name: "z".into(), role: Some(crate::centre::StaffRole::Administrator), password: crate::sample::PASSWORD.into() },
         }).unwrap_err();
         assert_eq!(err.code(), "locked");
     }

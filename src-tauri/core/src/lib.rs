@@ -2,9 +2,11 @@
 //! No UI and no Tauri here: the desktop shell and the CLI both call `Desk`.
 
 pub mod about;
+pub mod account;
 pub mod age;
 pub mod anonymous;
 pub mod assistance;
+pub mod audit;
 pub mod backup;
 pub mod case;
 pub mod centre;
@@ -21,13 +23,16 @@ pub mod migrant;
 pub mod names;
 pub mod partner;
 pub mod partner_csv;
+pub mod permission;
 pub mod population;
 pub mod practice;
 pub mod referral;
 pub mod register_import;
 pub mod report;
+pub mod sample;
 pub mod scale;
 pub mod search;
+pub mod session;
 pub mod record;
 pub mod store;
 pub mod today;

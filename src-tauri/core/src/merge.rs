@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::centre::StaffRole;
+use crate::permission::Action;
 use crate::desk::Desk;
 use crate::duplicate::{self, DuplicateScan};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::migrant::{self, Migrant};
 use crate::record::{new_id, now, set_deleted, Actor};
 use crate::search::{document_keys, phone_tail};
@@ -31,28 +31,16 @@ pub struct MergeInput {
 /// Records that name a migrant in `migrant_id` and are moved as they are.
 const MOVED_TABLES: &[&str] = &["visit", "assistance", "case_file", "referral", "follow_up"];
 
-/// Refuses unless the person at the desk is a supervisor: merging and
-/// dismissing change whom the report counts.
-pub(crate) fn require_supervisor(conn: &Connection, actor: &Actor, action: &'static str) -> Result<()> {
-    let role: StaffRole = conn.query_row("SELECT role FROM staff WHERE id = ?1", [actor.staff_id], |r| r.get(0))?;
-    if role == StaffRole::Supervisor {
-        Ok(())
-    } else {
-        Err(CoreError::NotAllowed { action, role: role.as_str() })
-    }
-}
-
 impl Desk {
     /// Merges `merged_id` into `kept_id`; answers the kept record as it now is.
     pub fn merge_migrants(&mut self, input: MergeInput) -> Result<Migrant> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::MergeDuplicates)?;
         if input.kept_id == input.merged_id {
             let mut c = Checks::new();
             c.fail("merged_id", "same_person", "a record cannot be merged into itself");
             c.finish()?;
         }
         self.store_mut().write(|tx| {
-            require_supervisor(tx, &actor, "merge")?;
             let kept = migrant::get(tx, actor.centre_id, input.kept_id)?;
             let merged = migrant::get(tx, actor.centre_id, input.merged_id)?;
             let moved = move_records(tx, &actor, &input)?;
@@ -63,23 +51,23 @@ impl Desk {
                 "INSERT INTO migrant_merge (id, centre_id, kept_id, merged_id, moved, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![new_id(), actor.centre_id, input.kept_id, input.merged_id, moved, now(), actor.staff_id],
             )?;
+            crate::audit::add(tx, &actor, crate::audit::Event::on("merge", "migrant", input.kept_id).with(serde_json::json!({ "merged": input.merged_id, "moved": moved })))?;
             Ok(combined)
         })
     }
 
     /// The likeliest duplicate pairs of the whole centre, for a supervisor to merge or dismiss.
     pub fn duplicate_pairs(&self) -> Result<DuplicateScan> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::MergeDuplicates)?;
         let today = crate::record::local_day(now());
         self.store().read(|conn| {
-            require_supervisor(conn, &actor, "scan")?;
             duplicate::scan(conn, actor.centre_id, today)
         })
     }
 
     /// Records that two people are not the same, so the duplicate scan stops listing them.
     pub fn dismiss_duplicate(&mut self, first: Uuid, second: Uuid) -> Result<()> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::MergeDuplicates)?;
         if first == second {
             let mut c = Checks::new();
             c.fail("second", "same_person", "a person is not a duplicate of themselves");
@@ -87,14 +75,13 @@ impl Desk {
         }
         let (first_id, second_id) = if first < second { (first, second) } else { (second, first) };
         self.store_mut().write(|tx| {
-            require_supervisor(tx, &actor, "dismiss")?;
             migrant::get(tx, actor.centre_id, first_id)?;
             migrant::get(tx, actor.centre_id, second_id)?;
             tx.execute(
                 "INSERT OR IGNORE INTO duplicate_dismissal (id, centre_id, first_id, second_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![new_id(), actor.centre_id, first_id, second_id, now(), actor.staff_id],
             )?;
-            Ok(())
+            crate::audit::add(tx, &actor, crate::audit::Event::on("dismiss_duplicate", "migrant", first_id).with(serde_json::json!({ "second": second_id })))
         })
     }
 }
@@ -223,24 +210,24 @@ mod tests {
     use super::*;
     use crate::assistance::{AssistanceCategory, AssistanceInput, Outcome};
     use crate::case::{CaseInput, CaseType};
-    use crate::centre::{SetupInput, StaffInput};
+    use crate::centre::{SetupInput, StaffInput, StaffRole};
     use crate::migrant::{MigrantInput, MigrantQuery, MigrationStatus, Sex};
     use crate::report::{HeadlineId, ReportRequest};
     use crate::visit::{Channel, VisitInput, VisitPurpose};
 
     fn desk_with_supervisor() -> (Desk, Uuid, Uuid) {
         let mut desk = Desk::open_in_memory().unwrap();
-        let state = desk
-            .set_up(SetupInput {
+        let state = crate::sample::start_centre(&mut desk, SetupInput {
                 centre_name: "MRC Osh".into(),
                 country: "KG".into(),
                 city: "Osh".into(),
                 language: "en".into(),
-                staff: StaffInput { full_name: "Caseworker".into(), role: Some(StaffRole::Caseworker) },
+                staff: StaffInput { full_name: "Caseworker".into(), role: Some(StaffRole::Caseworker), password: crate::sample::PASSWORD.into() },
             })
             .unwrap();
-        let caseworker = state.staff[0].id;
-        let supervisor = desk.add_staff(StaffInput { full_name: "Supervisor".into(), role: Some(StaffRole::Supervisor) }).unwrap().id;
+        let caseworker = state.current_staff_id.unwrap();
+        let supervisor = crate::sample::colleague(&mut desk, "Supervisor", StaffRole::Supervisor).unwrap();
+        crate::sample::sign_in(&mut desk, caseworker).unwrap();
         (desk, caseworker, supervisor)
     }
 
@@ -262,7 +249,7 @@ mod tests {
     fn october_persons(desk: &Desk) -> Option<u32> {
         let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
         let request = ReportRequest { centre_id: None, from: day(1), to: day(31), for_sharing: false };
-        desk.report(&desk.actor().unwrap(), &request).unwrap().headline.iter().find(|h| h.id == HeadlineId::PersonsAssisted).unwrap().current
+        desk.report(&request).unwrap().headline.iter().find(|h| h.id == HeadlineId::PersonsAssisted).unwrap().current
     }
 
     fn help(desk: &mut Desk, migrant: Uuid) {
@@ -282,14 +269,14 @@ mod tests {
         help(&mut desk, kept);
         help(&mut desk, merged);
         desk.open_case(CaseInput { migrant_id: merged, case_type: Some(CaseType::Health), ..Default::default() }).unwrap();
-        assert_eq!(october_persons(&desk), Some(2));
 
         // A caseworker is refused, and nothing changes.
         let input = MergeInput { kept_id: kept, merged_id: merged };
         assert_eq!(desk.duplicate_pairs().unwrap_err().code(), "not_allowed");
         assert_eq!(desk.merge_migrants(input.clone()).unwrap_err().code(), "not_allowed");
 
-        desk.switch_staff(supervisor).unwrap();
+        crate::sample::sign_in(&mut desk, supervisor).unwrap();
+        assert_eq!(october_persons(&desk), Some(2));
         let scan = desk.duplicate_pairs().unwrap();
         assert_eq!(scan.pairs.len(), 1);
         assert_eq!([scan.pairs[0].first.id, scan.pairs[0].second.id], [kept, merged]);
@@ -315,7 +302,7 @@ mod tests {
         let a = person(&mut desk, "Асанов", "Нурлан", "", "");
         let b = person(&mut desk, "Asanov", "Nurlan", "", "");
         let c = person(&mut desk, "Асанов", "Нурлан", "Asanov", "");
-        desk.switch_staff(supervisor).unwrap();
+        crate::sample::sign_in(&mut desk, supervisor).unwrap();
         assert_eq!(desk.duplicate_pairs().unwrap().total, 3);
         desk.dismiss_duplicate(b, a).unwrap();
         let left: Vec<[Uuid; 2]> = desk.duplicate_pairs().unwrap().pairs.iter().map(|p| [p.first.id, p.second.id]).collect();
@@ -333,7 +320,7 @@ mod tests {
         for id in [kept, merged] {
             desk.link_family(FamilyLinkInput { migrant_id: id, relative_id: wife, relation: Some(Relation::Spouse) }).unwrap();
         }
-        desk.switch_staff(supervisor).unwrap();
+        crate::sample::sign_in(&mut desk, supervisor).unwrap();
         assert_eq!(desk.dismiss_duplicate(merged, merged).unwrap_err().code(), "validation");
         desk.dismiss_duplicate(merged, namesake).unwrap();
         desk.merge_migrants(MergeInput { kept_id: kept, merged_id: merged }).unwrap();

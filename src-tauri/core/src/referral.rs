@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::permission::Action;
 use crate::assistance::AssistanceCategory;
 use crate::case::{new_reference, Priority};
 use crate::error::{CoreError, Result};
@@ -320,7 +321,7 @@ pub struct SlipFacts {
 
 impl crate::desk::Desk {
     pub fn referral_slip_facts(&self, id: Uuid) -> Result<SlipFacts> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         self.store().read(|conn| {
             let referral = get(conn, actor.centre_id, id)?;
             let partner = crate::partner::get(conn, actor.centre_id, referral.partner_id)?;

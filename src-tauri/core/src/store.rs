@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_practice_backup_copy_language.sql"),
     include_str!("../migrations/0007_migrant_keys.sql"),
     include_str!("../migrations/0008_merges_and_dismissals.sql"),
+    include_str!("../migrations/0009_accounts_and_audit.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.
@@ -110,6 +111,15 @@ impl Store {
     /// every write in the core goes through here, so a failed save changes nothing.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A write from a service that only reads (an audit entry for a look at
+    /// a profile): the same one transaction, committed only on success.
+    pub(crate) fn note<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)

@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::permission::Action;
 use crate::migrant::display_name;
 use crate::case::{self, Case};
 use crate::desk::Desk;
@@ -53,7 +54,7 @@ pub struct Today {
 impl Desk {
     /// Today's work of the staff member at the desk, as of `now`.
     pub fn today(&self, now: DateTime<Utc>) -> Result<Today> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SeePeople)?;
         self.store().read(|conn| {
             let reminder_days: u32 = conn.query_row("SELECT referral_reminder_days FROM centre WHERE id = ?1", [actor.centre_id], |r| r.get(0))?;
             Ok(Today {
@@ -69,7 +70,7 @@ impl Desk {
     /// Sets after how many days an unanswered referral is brought back to
     /// mind; 0 shows every referral still waiting for an answer.
     pub fn set_referral_reminder_days(&mut self, days: Option<i32>) -> Result<()> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::SetUpCentre)?;
         let mut c = crate::validate::Checks::new();
         match days {
             None => c.fail("days", "required", "is required"),

@@ -18,14 +18,20 @@ fn a_schema_4_database_is_kept_upgraded_and_counted() {
     let path = dir.path().join("mrc-desk.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-4.db"), &path).unwrap();
 
-    let desk = Desk::open(&path).unwrap();
+    let mut desk = Desk::open(&path).unwrap();
     assert_eq!(desk.store().schema_version().unwrap(), SCHEMA_VERSION);
     let kept: Vec<String> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(kept.iter().any(|n| n.ends_with("-pre-upgrade.db")), "{kept:?}");
 
-    let actor = desk.actor().unwrap();
+    // Its staff had no passwords: the one who signs in first chooses theirs,
+    // and nobody else can sign in on it without one.
+    let staff = desk.state().unwrap().staff;
+    assert_eq!(staff.len(), 1);
+    assert!(!staff[0].has_password);
+    assert_eq!(desk.sign_in(staff[0].id, "anything at all").unwrap_err().code(), "no_password");
+    desk.claim_account(staff[0].id, "apricot orchard in spring").unwrap();
     let october = ReportRequest { centre_id: None, from: day(2026, 10, 1), to: day(2026, 10, 31), for_sharing: false };
-    let report = desk.report(&actor, &october).unwrap();
+    let report = desk.report(&october).unwrap();
     let headline = |id: HeadlineId| report.headline(id).unwrap();
     assert_eq!(headline(HeadlineId::PersonsAssisted).current, Some(3));
     assert_eq!(headline(HeadlineId::PersonsAssisted).previous, Some(1), "Nazaryan came in September");

@@ -307,11 +307,11 @@ pub(crate) mod tests {
         static REPORTS: OnceLock<(Report, Report)> = OnceLock::new();
         let (own, shared) = REPORTS.get_or_init(|| {
             let mut desk = Desk::open_in_memory().unwrap();
-            desk.set_up(SetupInput {
+            mrc_core::sample::start_centre(&mut desk, SetupInput {
                 centre_name: "MRC Dushanbe".into(),
                 country: "TJ".into(),
                 city: "Dushanbe".into(),
-                staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker) },
+                staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Supervisor), password: mrc_core::sample::PASSWORD.into() },
                 language: "en".into(),
             })
             .unwrap();
@@ -324,7 +324,7 @@ pub(crate) mod tests {
                     to: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
                     for_sharing,
                 };
-                desk.report(&desk.actor().unwrap(), &request).unwrap()
+                desk.report(&request).unwrap()
             };
             (report(false), report(true))
         });

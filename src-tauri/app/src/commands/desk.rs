@@ -1,8 +1,10 @@
 //! The centre, its staff, and this installation's settings.
 
 use mrc_core::about::About;
+use mrc_core::audit::{AuditCheck, AuditEntry, AuditQuery};
 use mrc_core::centre::{SetupInput, Staff, StaffInput};
 use mrc_core::desk::DeskState;
+use mrc_core::record::Page;
 use uuid::Uuid;
 
 use super::commands;
@@ -10,10 +12,31 @@ use super::commands;
 commands! {
     /// What the UI needs before it shows anything: is the centre set up, who is at the desk.
     fn desk_state() -> DeskState => |desk| desk.state();
-    /// First run: the centre and its first staff member.
+    /// First run: the centre and its administrator, who is then signed in.
     fn desk_set_up(input: SetupInput) -> DeskState => |desk| desk.set_up(input);
     fn staff_add(input: StaffInput) -> Staff => |desk| desk.add_staff(input);
+    /// In the practice centre only: act as another invented staff member.
     fn staff_switch(id: Uuid) -> DeskState => |desk| desk.switch_staff(id);
+    fn staff_set_active(id: Uuid, active: bool) -> DeskState => |desk| desk.set_staff_active(id, active);
+    /// One's own password (with the current one), or anyone's for an administrator.
+    fn password_set(id: Uuid, current: Option<String>, password: String) -> () => |desk| desk.set_password(id, current.as_deref(), &password);
+    fn lock_minutes_set(minutes: u32) -> DeskState => |desk| desk.set_lock_minutes(minutes);
+    fn session_sign_in(id: Uuid, password: String) -> DeskState => |desk| desk.sign_in(id, &password);
+    /// A database from before accounts: choose one's first password and sign in.
+    fn session_claim(id: Uuid, password: String) -> DeskState => |desk| desk.claim_account(id, &password);
+    fn session_sign_out() -> DeskState => |desk| desk.sign_out();
+    fn session_lock() -> DeskState => |desk| desk.lock();
+    fn session_unlock(password: String) -> DeskState => |desk| desk.unlock(&password);
+    /// The person is still at work (typing, reading): answers whether the desk is locked.
+    fn session_touch() -> bool => |desk| desk.touch();
+    fn audit_log(query: AuditQuery) -> Page<AuditEntry> => |desk| desk.audit_log(&query);
+    fn audit_verify() -> AuditCheck => |desk| desk.verify_audit();
+    /// Writes the filtered log as CSV to `path`; answers the number of entries.
+    fn audit_export(query: AuditQuery, path: String) -> u32 => |desk| {
+        let csv = desk.audit_csv(&query)?;
+        std::fs::write(&path, &csv).map_err(mrc_core::CoreError::from)?;
+        Ok::<_, mrc_core::CoreError>(csv.lines().count().saturating_sub(1) as u32)
+    };
     fn language_set(language: String) -> () => |desk| desk.set_language(&language);
     /// Into the practice centre (made, with invented people, the first time), named in the user's language.
     fn practice_start(name: String) -> DeskState => |desk| desk.practice_start(&name, chrono::Utc::now().date_naive());

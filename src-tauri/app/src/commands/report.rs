@@ -10,12 +10,12 @@ use super::commands;
 use crate::report_file::{self, ReportExport};
 
 commands! {
-    fn report(request: ReportRequest) -> Report => |desk| desk.report(&desk.actor()?, &request);
+    fn report(request: ReportRequest) -> Report => |desk| desk.report(&request);
     /// Twelve months up to the month of `to`.
     fn report_trend(centre_id: Option<Uuid>, to: NaiveDate, for_sharing: bool) -> Vec<TrendPoint> =>
-        |desk| desk.report_trend(&desk.actor()?, centre_id, to, for_sharing);
+        |desk| desk.report_trend(centre_id, to, for_sharing);
     fn report_records(request: ReportRequest, filter: CellFilter, page: u32) -> Page<ReportRecord> =>
-        |desk| desk.report_records(&desk.actor()?, &request, &filter, page, 50);
+        |desk| desk.report_records(&request, &filter, page, 50);
     /// Writes the report as CSV, XLSX, PDF or JSON; answers the files written.
     fn report_export(export: ReportExport) -> Vec<String> => |desk| report_file::write(desk, export);
 }

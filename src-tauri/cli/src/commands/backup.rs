@@ -30,8 +30,9 @@ fn progress_on_stderr() -> impl FnMut(CopyProgress) {
 }
 
 pub fn back_up(path: &Path, dir: &Path, out: &mut dyn Write) -> Result<()> {
-    // Opened as any command opens it: a missing or newer database is refused the same way.
-    drop(db::open_existing(path)?);
+    // Opened as any command opens it: a missing or newer database is refused
+    // the same way, and only an administrator backs up.
+    db::open_existing(path)?.allowed(mrc_core::permission::Action::Backups)?;
     let made = backup::back_up(path, dir, BackupKind::Manual, &mut progress_on_stderr())?;
     writeln!(out, "Backup written: {}", made.path)?;
     describe(&made, out)

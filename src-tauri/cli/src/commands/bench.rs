@@ -67,6 +67,7 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
 
     // A fresh connection, as when the app starts.
     let mut desk = Desk::open(&path)?;
+    mrc_core::sample::sign_in_role(&mut desk, mrc_core::centre::StaffRole::Supervisor)?;
     let people = everyone(&desk)?;
     if people.is_empty() {
         writeln!(out, "No migrants to measure: use --migrants 1 or more.")?;
@@ -75,7 +76,7 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
     // Today is only worth timing for someone with work on it: the busiest caseworker.
     let busiest = busiest_staff(&desk)?;
     if let Some((id, _)) = busiest {
-        desk.switch_staff(id)?;
+        mrc_core::sample::sign_in(&mut desk, id)?;
     }
     let me = desk.actor()?.staff_id;
     let at_desk = desk.state()?.staff.into_iter().find(|s| s.id == me).map(|s| s.full_name).unwrap_or_default();

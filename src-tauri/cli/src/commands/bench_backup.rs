@@ -82,6 +82,8 @@ pub fn run(args: LargeCentreArgs, cold: bool, out: &mut dyn Write) -> Result<()>
             backup::drop_from_cache(&path);
             centre.desk = Desk::open(&path)?;
         }
+        // Restoring is the administrator's.
+        mrc_core::sample::sign_in_role(&mut centre.desk, mrc_core::centre::StaffRole::Administrator)?;
         let mut stages = Stages::new();
         let made = backup::back_up(&path, &dir, BackupKind::Manual, &mut |p| stages.see(p))?;
         let backed_up = backups.add(&stages);

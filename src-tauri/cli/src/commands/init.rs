@@ -1,33 +1,32 @@
-//! `mrc init`: the first-run set-up.
+//! `mrc init`: the first-run set-up: the centre and its administrator.
 
 use std::io::Write;
 use std::path::Path;
 
 use mrc_core::centre::{SetupInput, StaffInput, StaffRole};
 
-use crate::args::{InitArgs, Role};
+use crate::args::InitArgs;
 use crate::db;
-use crate::error::Result;
+use crate::error::{CliError, Result};
 
 pub fn run(path: &Path, args: InitArgs, out: &mut dyn Write) -> Result<()> {
+    let password = db::password("MRC_PASSWORD", &format!("Choose a password for {} (12 characters or more; a few words are good): ", args.staff))?;
+    if std::env::var("MRC_PASSWORD").is_err() && db::password("MRC_PASSWORD", "The same password again: ")? != password {
+        return Err(CliError::Message("the two passwords differ: nothing was set up".into()));
+    }
     let mut desk = db::open_or_create(path)?;
-    let role = match args.role {
-        Role::Caseworker => StaffRole::Caseworker,
-        Role::Supervisor => StaffRole::Supervisor,
-        Role::Administrator => StaffRole::Administrator,
-    };
     let state = desk.set_up(SetupInput {
         centre_name: args.centre,
         country: args.country,
         city: args.city,
-        staff: StaffInput { full_name: args.staff, role: Some(role) },
+        staff: StaffInput { full_name: args.staff, role: Some(StaffRole::Administrator), password },
         language: args.language,
     })?;
     if let Some(centre) = &state.centre {
         writeln!(out, "Set up {} ({}, {}).", centre.name, centre.city, centre.country)?;
     }
     if let Some(staff) = state.staff.first() {
-        writeln!(out, "{} ({}) is at the desk.", staff.full_name, staff.role)?;
+        writeln!(out, "{} is the administrator: open the other accounts with `mrc staff add`.", staff.full_name)?;
     }
     writeln!(out, "Database: {}", path.display())?;
     Ok(())

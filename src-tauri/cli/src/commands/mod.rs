@@ -1,5 +1,6 @@
 //! One module per command area; each writes its output to `out`.
 
+mod audit;
 mod backup;
 mod save_stream;
 mod bench;
@@ -12,6 +13,7 @@ mod migrants;
 mod partners;
 mod report;
 pub(crate) mod seed;
+mod staff;
 
 use std::io::Write;
 
@@ -22,6 +24,8 @@ use crate::error::Result;
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match cli.command {
         Command::Init(args) => init::run(&db::resolve(cli.db)?, args, out),
+        Command::Staff(command) => staff::run(&db::resolve(cli.db)?, command, out),
+        Command::Audit(command) => audit::run(&db::resolve(cli.db)?, command, out),
         Command::SeedDemo(args) => seed::run(&db::resolve(cli.db.clone())?, cli.db.is_none(), args, out),
         Command::Migrants(command) => migrants::run(&db::resolve(cli.db)?, command, out),
         Command::Partners(command) => partners::run(&db::resolve(cli.db)?, command, out),
@@ -40,7 +44,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn about(path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
-    let a = db::open_existing(path)?.about(env!("CARGO_PKG_VERSION"))?;
+    let a = db::open_signed_out(path)?.about(env!("CARGO_PKG_VERSION"))?;
     writeln!(out, "MRC Desk {} (database schema {}, SQLite {})", a.version, a.schema_version, a.sqlite_version)?;
     for (label, value) in [("data folder", a.data_folder), ("database", a.database_file), ("backups", a.backups_folder)] {
         writeln!(out, "  {label}: {}", value.unwrap_or_default())?;

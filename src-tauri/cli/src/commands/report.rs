@@ -44,8 +44,8 @@ pub fn run(path: &Path, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let actor = desk.actor()?;
     let centre_id = if args.all_centres { None } else { Some(actor.centre_id) };
     let request = ReportRequest { centre_id, from: period.from, to: period.to, for_sharing: args.for_sharing };
-    let report = desk.report(&actor, &request)?;
-    let trend = desk.report_trend(&actor, centre_id, period.to, args.for_sharing)?;
+    let report = desk.report(&request)?;
+    let trend = desk.report_trend(centre_id, period.to, args.for_sharing)?;
     let written = export_report(&report, &trend, &ReportText::new(language), format_of(args.format), &args.out)
         .map_err(|e| CliError::Message(e.to_string()))?;
     for file in written {

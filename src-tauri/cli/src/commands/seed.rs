@@ -15,13 +15,18 @@ use crate::db;
 use crate::error::{CliError, Result};
 use crate::output::thousands;
 
-/// The centre a fresh database gets before the demo fills it.
+/// The supervisor at the desk of a demo centre; every invented account's
+/// password is `mrc_core::sample::PASSWORD`.
+pub const DEMO_SUPERVISOR: &str = "Demo Supervisor";
+
+/// The centre a fresh database gets before the demo fills it: its
+/// administrator, and the demo supervisor signed in.
 pub fn set_up_demo_centre(desk: &mut Desk) -> Result<()> {
-    desk.set_up(SetupInput {
+    mrc_core::sample::start_centre(desk, SetupInput {
         centre_name: "MRC Demo Centre".into(),
         country: "RU".into(),
         city: "Москва".into(),
-        staff: StaffInput { full_name: "Demo Administrator".into(), role: Some(StaffRole::Administrator) },
+        staff: StaffInput { full_name: DEMO_SUPERVISOR.into(), role: Some(StaffRole::Supervisor), password: String::new() },
         language: "en".into(),
     })?;
     Ok(())
@@ -41,6 +46,9 @@ pub fn run(path: &Path, default_db: bool, args: SeedArgs, out: &mut dyn Write) -
     if centre.is_none() {
         set_up_demo_centre(&mut desk)?;
         writeln!(out, "Set up a demo centre: MRC Demo Centre (Москва, RU).")?;
+        writeln!(out, "Its invented accounts ({DEMO_SUPERVISOR}, {}, ...) share the password \"{}\".", mrc_core::sample::ADMINISTRATOR, mrc_core::sample::PASSWORD)?;
+    } else {
+        db::sign_in(&mut desk)?;
     }
     let as_of = args.as_of.unwrap_or_else(|| Utc::now().date_naive());
     let opts = DemoOptions {

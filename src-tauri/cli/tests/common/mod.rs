@@ -7,12 +7,25 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// `mrc --db <db>`, ready for arguments.
+/// The account commands sign in as unless a test says otherwise: the
+/// demo centre's supervisor, whom `init_centre` also opens.
+pub const SUPERVISOR: &str = "Demo Supervisor";
+pub const ADMINISTRATOR: &str = "Administrator One";
+
+/// `mrc --db <db>`, ready for arguments, signing in as the supervisor with
+/// the invented accounts' password.
 pub fn command(db: &Path) -> Command {
     let home = db.parent().expect("a database inside a folder").join("xdg");
     let mut c = Command::new(env!("CARGO_BIN_EXE_mrc"));
     c.arg("--db").arg(db).env("XDG_DATA_HOME", &home).env("HOME", &home);
+    c.env("MRC_USER", SUPERVISOR).env("MRC_PASSWORD", mrc_core::sample::PASSWORD).env("MRC_NEW_PASSWORD", mrc_core::sample::PASSWORD);
     c
+}
+
+/// `mrc init` with the administrator, then the supervisor's account, opened by them.
+pub fn init_centre(db: &Path, centre: &str, country: &str, city: &str) {
+    ok(mrc(db, &["init", "--centre", centre, "--country", country, "--city", city, "--staff", ADMINISTRATOR]));
+    ok(mrc(db, &["--user", ADMINISTRATOR, "staff", "add", "--name", SUPERVISOR, "--role", "supervisor"]));
 }
 
 pub fn mrc(db: &Path, args: &[&str]) -> Output {

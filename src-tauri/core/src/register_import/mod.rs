@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::permission::Action;
 use crate::desk::Desk;
 use crate::error::{FieldError, Result};
 use crate::record::now;
@@ -195,7 +196,7 @@ impl Desk {
     /// there, a required field has no column and no default) is a
     /// validation error naming every such problem.
     pub fn preview_register(&self, sheet: &Sheet, mapping: &Mapping, options: &ImportOptions) -> Result<RegisterPreview> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let layout = mapping.layout(&sheet.headers)?;
         let at = now();
         let planned = self.store().read(|conn| plan::plan(conn, actor.centre_id, sheet, &layout, options, at, &mut |_| {}))?;
@@ -229,7 +230,7 @@ impl Desk {
         mode: ImportMode,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<RegisterReport> {
-        let actor = self.actor()?;
+        let actor = self.allowed(Action::WorkCases)?;
         let layout = mapping.layout(&sheet.headers)?;
         let at = now();
         self.store_mut().write(|tx| {

@@ -22,11 +22,11 @@ fn desk() -> Desk {
 }
 
 fn set_up(desk: &mut Desk) {
-    desk.set_up(SetupInput {
+    crate::sample::start_centre(desk, SetupInput {
         centre_name: "MRC Dushanbe".into(),
         country: "TJ".into(),
         city: "Dushanbe".into(),
-        staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker) },
+        staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker), password: crate::sample::PASSWORD.into() },
         language: "ru".into(),
     })
     .unwrap();

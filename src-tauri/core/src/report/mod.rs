@@ -14,11 +14,12 @@ use uuid::Uuid;
 
 pub use model::*;
 
+use crate::permission::Action;
 use crate::desk::Desk;
 use crate::migrant::display_name;
 use crate::error::CoreError;
 use crate::validate::Checks;
-use crate::record::{Actor, Page};
+use crate::record::Page;
 use crate::Result;
 use count::{count_period, PeriodCounts};
 use rollup::Totals;
@@ -161,9 +162,10 @@ fn rate(p: &Totals) -> Option<f64> {
 impl Desk {
     /// The report for a centre (or every centre) and a period, with the
     /// previous period and the year to date beside it.
-    pub fn report(&self, actor: &Actor, request: &ReportRequest) -> Result<Report> {
+    pub fn report(&self, request: &ReportRequest) -> Result<Report> {
+        let actor = self.allowed(Action::SeeReport)?;
         check(request)?;
-        self.store().read(|conn| {
+        let report = self.store().read(|conn| {
             let generated_by = crate::centre::staff_name(conn, actor.staff_id)?;
             let centres = centres_of(conn, request)?;
             let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
@@ -192,12 +194,16 @@ impl Desk {
                 suppress::protect(&mut report);
             }
             Ok(report)
-        })
+        })?;
+        let what = serde_json::json!({ "from": request.from, "to": request.to, "centre": request.centre_id, "for_sharing": request.for_sharing });
+        self.audit(&actor, crate::audit::Event::plain("report").with(what))?;
+        Ok(report)
     }
 
     /// The records behind one number of the current period's report, in
     /// the order they were counted. Never for a report meant for sharing.
-    pub fn report_records(&self, _actor: &Actor, request: &ReportRequest, filter: &CellFilter, page: u32, page_size: u32) -> Result<Page<ReportRecord>> {
+    pub fn report_records(&self, request: &ReportRequest, filter: &CellFilter, page: u32, page_size: u32) -> Result<Page<ReportRecord>> {
+        self.allowed(Action::SeeReportRecords)?;
         check(request)?;
         if request.for_sharing {
             let mut c = Checks::new();
@@ -233,7 +239,8 @@ impl Desk {
 
     /// Persons, visits, assistance and referrals for the twelve months up to
     /// the month of `to`.
-    pub fn report_trend(&self, _actor: &Actor, centre_id: Option<Uuid>, to: NaiveDate, for_sharing: bool) -> Result<Vec<TrendPoint>> {
+    pub fn report_trend(&self, centre_id: Option<Uuid>, to: NaiveDate, for_sharing: bool) -> Result<Vec<TrendPoint>> {
+        self.allowed(Action::SeeReport)?;
         let request = ReportRequest { centre_id, from: to, to, for_sharing: false };
         self.store().read(|conn| {
             let ids: Vec<Uuid> = centres_of(conn, &request)?.into_iter().map(|c| c.0).collect();

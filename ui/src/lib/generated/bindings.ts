@@ -1,5 +1,31 @@
 // Generated from the Rust types by src-tauri/app/src/bindings.rs. Do not edit.
 
+export type AuditEntry = { id: string, at: string, staff_id: string, staff_name: string, 
+/**
+ * `sign_in`, `sign_in_failed`, `lock`, `view`, `create`, `update`, `delete`, `restore`, `export`, `report`, `refused`...
+ */
+action: string, 
+/**
+ * The kind of record (`migrant`, `case_file`...), or empty.
+ */
+record_kind: string, record_id: string | null, 
+/**
+ * JSON: the fields changed (before and after), what was exported, what was refused.
+ */
+detail: string, };
+
+export type AuditQuery = { staff_id?: string, record_id?: string, from?: string, to?: string, page?: number, };
+
+export type AuditCheck = { entries: number, intact: boolean, 
+/**
+ * The entry where the chain breaks, when it does.
+ */
+broken_at: string | null, 
+/**
+ * What is wrong there, in plain English.
+ */
+problem: string | null, };
+
 export type About = { 
 /**
  * The installed application's version (given by the shell or the CLI).
@@ -57,7 +83,7 @@ export type Page<T> = { items: Array<T>, total: number, page: number, page_size:
  */
 capped: boolean, };
 
-export type StaffRole = "caseworker" | "supervisor" | "administrator";
+export type StaffRole = "caseworker" | "supervisor" | "administrator" | "viewer";
 
 export type Centre = { id: string, name: string, country: string, city: string, created_at: string, 
 /**
@@ -69,9 +95,17 @@ referral_reminder_days: number,
  */
 practice: boolean, };
 
-export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, };
+export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, 
+/**
+ * Has a password, so can sign in.
+ */
+has_password: boolean, };
 
-export type StaffInput = { full_name: string, role: StaffRole | null, };
+export type StaffInput = { full_name: string, role: StaffRole | null, 
+/**
+ * The first password, which the administrator hands over.
+ */
+password: string, };
 
 export type SetupInput = { centre_name: string, country: string, city: string, staff: StaffInput, language: string, };
 
@@ -83,7 +117,28 @@ has_practice: boolean,
 /**
  * The real centre's name, shown on the way back from practice.
  */
-home_centre_name: string | null, };
+home_centre_name: string | null, 
+/**
+ * The account signed in (none: the sign-in screen shows).
+ */
+signed_in: string | null, 
+/**
+ * What the person at the desk may do, by their role (or the practice role they act in).
+ */
+role: StaffRole | null, 
+/**
+ * The desk is locked until the signed-in person's password is given again.
+ */
+locked: boolean, 
+/**
+ * Idle minutes before the desk locks.
+ */
+lock_minutes: number, 
+/**
+ * Accounts without a password may choose their own at sign-in: a
+ * database from before accounts, where no administrator has one yet.
+ */
+first_passwords: boolean, };
 
 export type Sex = "female" | "male" | "other" | "unknown";
 
@@ -651,7 +706,7 @@ export type CopyProgress = { stage: CopyStage,
  */
 percent: number, };
 
-export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator"];
+export const STAFF_ROLES: readonly StaffRole[] = ["caseworker", "supervisor", "administrator", "viewer"];
 export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
 export const MIGRATION_STATUSES: readonly MigrationStatus[] = ["potential", "regular", "irregular", "returnee", "family_left_behind", "unknown"];
 export const VULNERABILITIES: readonly Vulnerability[] = ["trafficking", "forced_labour", "unpaid_wages", "unaccompanied_minor", "disability", "serious_illness", "detained", "entry_ban"];
@@ -700,6 +755,18 @@ export interface Commands {
   desk_set_up: { args: { input: SetupInput }; result: DeskState };
   staff_add: { args: { input: StaffInput }; result: Staff };
   staff_switch: { args: { id: string }; result: DeskState };
+  staff_set_active: { args: { id: string; active: boolean }; result: DeskState };
+  password_set: { args: { id: string; current: string | null; password: string }; result: null };
+  lock_minutes_set: { args: { minutes: number }; result: DeskState };
+  session_sign_in: { args: { id: string; password: string }; result: DeskState };
+  session_claim: { args: { id: string; password: string }; result: DeskState };
+  session_sign_out: { args: {  }; result: DeskState };
+  session_lock: { args: {  }; result: DeskState };
+  session_unlock: { args: { password: string }; result: DeskState };
+  session_touch: { args: {  }; result: boolean };
+  audit_log: { args: { query: AuditQuery }; result: Page<AuditEntry> };
+  audit_verify: { args: {  }; result: AuditCheck };
+  audit_export: { args: { query: AuditQuery; path: string }; result: number };
   language_set: { args: { language: string }; result: null };
   practice_start: { args: { name: string }; result: DeskState };
   practice_leave: { args: {  }; result: DeskState };
