@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { By, Key, choose, click, find, ok, screenshot, setUpCentre, startDesk, visible, waitForText } from './harness.mjs';
+import { ADMINISTRATOR, By, Key, PASSWORD, choose, click, find, ok, screenshot, setUpCentre, signIn, signOut, startDesk, type, visible, waitForText } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING = new Set(['serious', 'critical']);
@@ -97,12 +97,27 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', asy
     ['/report', '#chart-categories', 'report'],
     ['/import', 'h1', 'import'],
     ['/staff', 'h1', 'staff'],
-    ['/backups', '#backup-now', 'backups'],
     ['/about', '#licence-list', 'about'],
   ]) {
     await go(driver, href, ready);
     await check(driver, name);
   }
+  // Back at the real centre, the administrator's screens, the lock and the sign-in.
+  await click(driver, '#practice-leave');
+  await visible(driver, '#practice-return');
+  await go(driver, '/backups', '#backup-now');
+  await check(driver, 'backups');
+  await go(driver, '/audit', '#audit-table');
+  await check(driver, 'audit');
+  await click(driver, '#lock-now');
+  await visible(driver, '#unlock-password');
+  await check(driver, 'locked');
+  await (await type(driver, '#unlock-password', PASSWORD)).sendKeys(Key.ENTER);
+  await driver.wait(async () => (await driver.findElements(By.css('#unlock'))).length === 0, 5000, 'the password opens the desk');
+  await signOut(driver);
+  await check(driver, 'sign-in');
+  await signIn(driver, ADMINISTRATOR);
+  await go(driver, '/about', '#licence-list');
   await (await find(driver, 'body')).sendKeys(Key.F1);
   await visible(driver, '#help-dialog');
   await waitForText(driver, '#help-title', 'About');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, invoke, setUpCentre, startDesk, type, waitForText } from './harness.mjs';
+import { ADMINISTRATOR, click, invoke, setUpCentre, startDesk, switchTo, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -35,12 +35,17 @@ test('a backup to a USB folder is restored, and a damaged file is refused', asyn
 
   const usb = join(desk.home, 'usb');
   mkdirSync(usb);
+  // Backups are the administrator's; the supervisor is refused by the core.
+  assert.equal((await invoke(driver, 'backup_now', { dir: usb })).error.code, 'not_allowed');
+  await switchTo(driver, ADMINISTRATOR);
   const made = await invoke(driver, 'backup_now', { dir: usb });
   assert.equal(made.ok, true, JSON.stringify(made.error));
   assert.ok(existsSync(made.value.path));
   assert.equal(made.value.counts.find((c) => c.table === 'migrant').rows, 1);
 
+  await switchTo(driver, 'Supervisor One');
   await register(driver, 'Позже');
+  await switchTo(driver, ADMINISTRATOR);
   const damaged = join(desk.home, 'damaged.db');
   writeFileSync(damaged, 'not a database '.repeat(500));
   const refused = await invoke(driver, 'backup_restore', { path: damaged });
@@ -52,10 +57,12 @@ test('a backup to a USB folder is restored, and a damaged file is refused', asyn
 
   // The list shows the restored data; the Backups screen lists the copy kept aside.
   await driver.navigate().refresh();
+  await switchTo(driver, 'Supervisor One');
   await click(driver, 'nav a[href="/migrants"]');
   await waitForText(driver, '#list-count', '1–1 of 1');
   await type(driver, '#search', 'Позже');
   await waitForText(driver, '.list', 'No one matches');
+  await switchTo(driver, ADMINISTRATOR);
   await click(driver, 'nav a[href="/backups"]');
   await waitForText(driver, 'table', 'Before a restore');
 });

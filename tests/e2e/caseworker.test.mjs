@@ -17,7 +17,7 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   let driver = await desk.launch();
 
   // First run: name the centre and the person at the desk.
-  await setUpCentre(driver);
+  await setUpCentre(driver, { staff: 'Caseworker One', role: 'caseworker' });
 
   // A first try with missing and bad fields is refused field by field, and keeps what was typed.
   await click(driver, 'a[href="/migrants/new"]');

@@ -157,20 +157,64 @@ export async function screenshot(driver, name) {
   writeFileSync(join(ARTIFACTS, `${name}.png`), png, 'base64');
 }
 
-/** The first-run wizard, step by step as a person would, with the keyboard's Enter to go on. */
-export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'TJ', city = 'Khujand', staff = 'Caseworker One', practise = false } = {}) {
+/** The password of every account the tests open. */
+export const PASSWORD = 'river stone lamp tea';
+export const ADMINISTRATOR = 'Administrator One';
+
+/** The first-run wizard, step by step as a person would, with the keyboard's
+ *  Enter to go on; it makes the administrator. Then, unless practising, the
+ *  administrator opens the account the test works as (`staff`, `role`), and
+ *  that person signs in on the sign-in screen. */
+export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'TJ', city = 'Khujand', staff = 'Supervisor One', role = 'supervisor', practise = false } = {}) {
   await visible(driver, '#language');
   await click(driver, '#setup-next');
   await type(driver, '#centre_name', centre);
   await choose(driver, '#country', country);
   await (await type(driver, '#city', city)).sendKeys(Key.ENTER);
-  await (await type(driver, '#staff_name', staff)).sendKeys(Key.ENTER);
+  await type(driver, '#staff_name', ADMINISTRATOR);
+  await type(driver, '#staff_password', PASSWORD);
+  await (await type(driver, '#staff_password_again', PASSWORD)).sendKeys(Key.ENTER);
   await visible(driver, '#choose-copy-folder');
   await click(driver, '#setup-next');
   if (practise) await click(driver, '#practise');
   await click(driver, '#setup-next');
-  if (practise) await visible(driver, '#practice-banner', 60000);
-  else await waitForText(driver, 'header', centre);
+  if (practise) return visible(driver, '#practice-banner', 60000);
+  await waitForText(driver, 'header', centre);
+  if (role === 'administrator') return;
+  await ok(driver, 'staff_add', { input: { full_name: staff, role, password: PASSWORD } });
+  await signOut(driver);
+  await signIn(driver, staff);
+}
+
+/** Signs out from the header, as a person would. */
+export async function signOut(driver) {
+  await click(driver, '#sign-out');
+  await click(driver, '#ask-yes');
+  await visible(driver, '#sign-in');
+}
+
+/** The administrator opens an account for `name`, who then signs in. */
+export async function openAccount(driver, name, role) {
+  await signOut(driver);
+  await signIn(driver, ADMINISTRATOR);
+  await ok(driver, 'staff_add', { input: { full_name: name, role, password: PASSWORD } });
+  await signOut(driver);
+  await signIn(driver, name);
+}
+
+/** Signs out and `name` signs in: another person at the desk. */
+export async function switchTo(driver, name) {
+  await signOut(driver);
+  await signIn(driver, name);
+}
+
+/** Picks `name` on the sign-in screen and types the password. */
+export async function signIn(driver, name, password = PASSWORD) {
+  await visible(driver, '#sign-in');
+  const choice = await driver.findElement(By.xpath(`//form[@id='sign-in']//label[span[normalize-space()=${JSON.stringify(name)}]]/input`));
+  await choice.click();
+  await (await type(driver, '#sign-in-password', password)).sendKeys(Key.ENTER);
+  await waitForText(driver, '#signed-in-as', name);
 }
 
 /** Calls a command like `invoke` and fails the test unless it succeeded; answers its value. */

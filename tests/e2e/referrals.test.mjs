@@ -91,7 +91,7 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await click(driver, '#cases .history-toggle');
   const history = await textOf(driver, '#cases .history');
   assert.match(history, /Draft[\s\S]*Sent[\s\S]*Accepted[\s\S]*Completed/);
-  assert.match(history, /Caseworker One/);
+  assert.match(history, /Supervisor One/);
   await screenshot(driver, '05-referral-completed');
   await click(driver, 'nav a[href="/today"]');
   await waitForText(driver, '#today-referrals', 'No referral is waiting');

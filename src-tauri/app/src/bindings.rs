@@ -43,7 +43,7 @@ pub struct Signature {
 
 fn declarations() -> Vec<String> {
     vec![
-        mrc_core::audit::AuditEntry::decl(), mrc_core::audit::AuditQuery::decl(), mrc_core::audit::AuditCheck::decl(),
+        mrc_core::audit::AuditEntry::decl(), mrc_core::audit::AuditQuery::decl(), mrc_core::audit::AuditCheck::decl(), mrc_core::permission::Action::decl(),
         About::decl(), FieldError::decl(), CommandError::decl(), RecordMeta::decl(), Actor::decl(), Page::<MigrantSummary>::decl(),
         StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
         Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),

@@ -49,6 +49,8 @@ pub struct DeskState {
     pub locked: bool,
     /// Idle minutes before the desk locks.
     pub lock_minutes: u32,
+    /// What the person at the desk may do (`see_people`, `manage_staff`...): the role table's answer.
+    pub permissions: Vec<Action>,
     /// Accounts without a password may choose their own at sign-in: a
     /// database from before accounts, where no administrator has one yet.
     pub first_passwords: bool,
@@ -146,6 +148,7 @@ impl Desk {
                     locked: false,
                     lock_minutes: 10,
                     first_passwords: false,
+                    permissions: vec![],
                 });
             };
             let (home, practice): (Uuid, Option<Uuid>) = conn.query_row("SELECT centre_id, practice_centre_id FROM installation", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -166,6 +169,7 @@ impl Desk {
                 locked: self.locked.get(),
                 lock_minutes,
                 first_passwords: crate::session::first_passwords(conn, home)?,
+                permissions: session.map(|s| crate::permission::allowed_to(s.role)).unwrap_or_default(),
             })
         })
     }

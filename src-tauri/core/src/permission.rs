@@ -3,35 +3,20 @@
 
 use crate::centre::StaffRole;
 
-/// What a service does, in the terms the roles are given in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// The centre's name, its staff list, the About facts.
-    SeeCentre,
-    /// Add staff, set their passwords and roles, set the lock time.
-    ManageStaff,
-    /// Centre settings that shape the work (reminder days).
-    SetUpCentre,
-    /// Make, list and restore backups; choose where copies go.
-    Backups,
-    /// Read the partner directory (to refer).
-    SeePartners,
-    /// Add, change, (de)activate, import and export partners.
-    ManagePartners,
-    /// Read people, their visits, cases and referrals.
-    SeePeople,
-    /// Register people and record the work with them.
-    WorkCases,
-    /// Find and merge people registered twice.
-    MergeDuplicates,
-    /// See the monthly report's figures (counts, never names).
-    SeeReport,
-    /// The people behind a figure of the report.
-    SeeReportRecords,
-    /// Read, verify and export the audit log.
-    SeeAudit,
-    /// Open, leave and remove the practice centre.
-    Practise,
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// What a service does, in the terms the roles are given in: seeing the
+    /// centre; managing staff accounts and the lock time; centre settings;
+    /// backups; reading and managing the partner directory; seeing people and
+    /// working their cases; merging duplicates; the report's figures and the
+    /// people behind them; the audit log; the practice centre.
+    Action {
+        SeeCentre = "see_centre", ManageStaff = "manage_staff", SetUpCentre = "set_up_centre", Backups = "backups",
+        SeePartners = "see_partners", ManagePartners = "manage_partners", SeePeople = "see_people", WorkCases = "work_cases",
+        MergeDuplicates = "merge_duplicates", SeeReport = "see_report", SeeReportRecords = "see_report_records",
+        SeeAudit = "see_audit", Practise = "practise",
+    }
 }
 
 impl Action {
@@ -51,25 +36,6 @@ impl Action {
             Action::SeeReportRecords => "see the people behind the report",
             Action::SeeAudit => "see the audit log",
             Action::Practise => "use the practice centre",
-        }
-    }
-
-    /// A stable name for the audit log.
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::SeeCentre => "see_centre",
-            Action::ManageStaff => "manage_staff",
-            Action::SetUpCentre => "set_up_centre",
-            Action::Backups => "backups",
-            Action::SeePartners => "see_partners",
-            Action::ManagePartners => "manage_partners",
-            Action::SeePeople => "see_people",
-            Action::WorkCases => "work_cases",
-            Action::MergeDuplicates => "merge_duplicates",
-            Action::SeeReport => "see_report",
-            Action::SeeReportRecords => "see_report_records",
-            Action::SeeAudit => "see_audit",
-            Action::Practise => "practise",
         }
     }
 }
@@ -93,6 +59,12 @@ pub fn allows(role: StaffRole, action: Action) -> bool {
         SeeAudit => matches!(role, Supervisor | Administrator),
         Practise => role != Viewer,
     }
+}
+
+/// The names of everything `role` may do, for the UI to offer only those
+/// screens (the core refuses the rest either way).
+pub fn allowed_to(role: StaffRole) -> Vec<Action> {
+    Action::ALL.iter().copied().filter(|a| allows(role, *a)).collect()
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ impl Desk {
             return Err(CoreError::DeskLocked);
         }
         if !allows(session.role, action) {
-            let refusal = Event::plain("refused").with(serde_json::json!({ "action": action.name(), "role": session.role.as_str() }));
+            let refusal = Event::plain("refused").with(serde_json::json!({ "action": action.as_str(), "role": session.role.as_str() }));
             self.store().note(|tx| audit::add(tx, &session.actor, refusal))?;
             return Err(CoreError::NotAllowed { action: action.describe(), role: session.role.as_str() });
         }

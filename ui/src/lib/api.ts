@@ -9,11 +9,20 @@ export class ApiError extends Error {
   }
 }
 
+/** Told when the core says the desk locked or nobody is signed in, so the
+ *  lock or sign-in screen shows; the screen behind keeps what was typed. */
+let sessionLost: (code: string) => void = () => {};
+export function onSessionLost(handler: (code: string) => void) {
+  sessionLost = handler;
+}
+
 export async function call<K extends keyof Commands>(command: K, args: Commands[K]['args']): Promise<Commands[K]['result']> {
   try {
     return await invoke<Commands[K]['result']>(command, args as Record<string, unknown>);
   } catch (e) {
-    throw new ApiError(asCommandError(e));
+    const error = new ApiError(asCommandError(e));
+    if (error.detail.code === 'desk_locked' || error.detail.code === 'not_signed_in') sessionLost(error.detail.code);
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
 // so every language has them.
 import type { MessageKey } from './i18n/en';
 
-export const HELP_SCREENS = ['today', 'migrants', 'register', 'profile', 'duplicates', 'partners', 'sessions', 'anonymous', 'report', 'import', 'staff', 'backups', 'about', 'setup'] as const;
+export const HELP_SCREENS = ['today', 'migrants', 'register', 'profile', 'duplicates', 'partners', 'sessions', 'anonymous', 'report', 'import', 'staff', 'audit', 'backups', 'about', 'setup'] as const;
 export type HelpScreen = (typeof HELP_SCREENS)[number];
 
 const BY_ROUTE: Record<string, HelpScreen> = {
@@ -20,6 +20,7 @@ const BY_ROUTE: Record<string, HelpScreen> = {
   '/report': 'report',
   '/import': 'import',
   '/staff': 'staff',
+  '/audit': 'audit',
   '/backups': 'backups',
   '/about': 'about',
   '/setup': 'setup',

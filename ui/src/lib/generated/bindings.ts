@@ -26,6 +26,8 @@ broken_at: string | null,
  */
 problem: string | null, };
 
+export type Action = "see_centre" | "manage_staff" | "set_up_centre" | "backups" | "see_partners" | "manage_partners" | "see_people" | "work_cases" | "merge_duplicates" | "see_report" | "see_report_records" | "see_audit" | "practise";
+
 export type About = { 
 /**
  * The installed application's version (given by the shell or the CLI).
@@ -134,6 +136,10 @@ locked: boolean,
  * Idle minutes before the desk locks.
  */
 lock_minutes: number, 
+/**
+ * What the person at the desk may do (`see_people`, `manage_staff`...): the role table's answer.
+ */
+permissions: Array<Action>, 
 /**
  * Accounts without a password may choose their own at sign-in: a
  * database from before accounts, where no administrator has one yet.
