@@ -4,14 +4,15 @@
 // A wrong password opens nothing, a locked desk keeps what was typed, and the
 // supervisor finds all of it in the audit log.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import { ADMINISTRATOR, PASSWORD, click, find, invoke, ok, screenshot, setUpCentre, signIn, signOut, startDesk, textOf, type, visible, waitForText, Key, By } from './harness.mjs';
 
+// Each test sets up a centre of its own, on a data folder of its own.
 let desk;
-before(async () => {
+beforeEach(async () => {
   desk = await startDesk();
 });
-after(async () => {
+afterEach(async () => {
   await desk?.stop();
 });
 
@@ -86,6 +87,9 @@ test('a wrong password opens nothing, and a locked desk keeps what was typed', a
 
   // The supervisor finds the failures, the lock and the refusals in the audit log, whole.
   await click(driver, 'nav a[href="/audit"]');
+  // Leaving the half-typed registration is asked about first.
+  await waitForText(driver, '#ask-dialog', 'lose what you typed');
+  await click(driver, '#ask-yes');
   await waitForText(driver, '#audit-table', 'Wrong password');
   const log = await textOf(driver, '#audit-table');
   assert.match(log, /Locked/);

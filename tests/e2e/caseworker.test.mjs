@@ -3,7 +3,7 @@
 // assistance, open and close a case, quit, start again and find it all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Key, choose, click, find, screenshot, setUpCentre, startDesk, textOf, type, waitForText } from './harness.mjs';
+import { Key, choose, click, find, screenshot, setUpCentre, signIn, startDesk, textOf, type, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -92,6 +92,8 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   // Quit, start again on the same data, and everything is there.
   await desk.quit();
   driver = await desk.launch();
+  // The desk opens signed out: the person signs in again.
+  await signIn(driver, 'Caseworker One');
   await waitForText(driver, 'h1', 'Today');
   await click(driver, 'nav a[href="/migrants"]');
   await waitForText(driver, 'table', 'Рахмонов');
@@ -153,6 +155,9 @@ test('a caseworker registers, helps and finds a migrant again after a restart', 
   await waitForText(driver, '#cases', 'Закрыто');
   await desk.quit();
   driver = await desk.launch();
+  // The sign-in screen already speaks the language last chosen.
+  await waitForText(driver, '#sign-in', 'Войти');
+  await signIn(driver, 'Caseworker One');
   await waitForText(driver, 'nav', 'Мигранты');
   await screenshot(driver, '04-list-russian');
 });

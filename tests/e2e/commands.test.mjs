@@ -2,7 +2,7 @@
 // past the UI, is refused with the same field errors as the form gets.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { click, invoke, startDesk, waitForText } from './harness.mjs';
+import { PASSWORD, click, invoke, ok, startDesk, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -20,10 +20,20 @@ test('commands called directly are checked by the core', async () => {
   assert.equal(early.ok, false);
   assert.equal(early.error.code, 'not_set_up');
 
-  const setUp = await invoke(driver, 'desk_set_up', {
-    input: { centre_name: 'MRC Osh', country: 'KG', city: 'Osh', staff: { full_name: 'Supervisor', role: 'supervisor' }, language: 'en' },
+  // The first account must be the administrator's, with a real password.
+  const refused = await invoke(driver, 'desk_set_up', {
+    input: { centre_name: 'MRC Osh', country: 'KG', city: 'Osh', staff: { full_name: 'Supervisor', role: 'supervisor', password: 'short' }, language: 'en' },
   });
-  assert.equal(setUp.ok, true, JSON.stringify(setUp.error));
+  assert.deepEqual(refused.error.fields.map((f) => [f.field, f.code]), [['staff.role', 'first_is_administrator'], ['staff.password', 'password_too_short']]);
+  await ok(driver, 'desk_set_up', {
+    input: { centre_name: 'MRC Osh', country: 'KG', city: 'Osh', staff: { full_name: 'Administrator', role: 'administrator', password: PASSWORD }, language: 'en' },
+  });
+  // The administrator sees no one's file; the supervisor they add does.
+  const hidden = await invoke(driver, 'migrant_list', { query: { text: '', sort: 'name', page: 0, page_size: 10 } });
+  assert.equal(hidden.error.code, 'not_allowed');
+  const supervisor = await ok(driver, 'staff_add', { input: { full_name: 'Supervisor', role: 'supervisor', password: PASSWORD } });
+  await ok(driver, 'session_sign_out', {});
+  await ok(driver, 'session_sign_in', { id: supervisor.id, password: PASSWORD });
 
   const future = new Date(Date.now() + 86400000 * 3).toISOString().slice(0, 10);
   const bad = await invoke(driver, 'migrant_register', {

@@ -58,7 +58,8 @@ export async function startDesk({ app = APP } = {}) {
         .usingServer(`http://127.0.0.1:${port}/`)
         .withCapabilities({ browserName: 'wry', 'tauri:options': { application: app } })
         .build();
-      await desk.driver.manage().setTimeouts({ implicit: 0 });
+      // A script that never calls back (a page reloaded under it) fails the test instead of hanging it.
+      await desk.driver.manage().setTimeouts({ implicit: 0, script: 60000 });
       desk.launchMs = Date.now() - started;
       return desk.driver;
     },

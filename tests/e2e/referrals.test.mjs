@@ -96,6 +96,20 @@ test('a partner is added, a consenting migrant referred, and the referral comple
   await click(driver, 'nav a[href="/today"]');
   await waitForText(driver, '#today-referrals', 'No referral is waiting');
 
+  // Каримова takes back her consent to sharing: the history keeps who took
+  // it and who recorded the withdrawal, and the core's referral rule follows.
+  await openProfile(driver, 'Каримова');
+  await waitForText(driver, '#consent', 'Sharing with partners');
+  await click(driver, '#consent li[data-scope="share_with_partners"] .withdraw');
+  await type(driver, '#withdrawal_note', 'Said so on the phone');
+  await click(driver, '#confirm-withdrawal');
+  await waitForText(driver, '#consent', 'Withdrawn on');
+  assert.match(await textOf(driver, '#consent'), /Given on .*, taken by Supervisor One/);
+  assert.match(await textOf(driver, '#consent'), /recorded by Supervisor One: Said so on the phone/);
+  await screenshot(driver, '05b-consent-withdrawn');
+  const profile = await invoke(driver, 'migrant_profile', { id: await driver.executeScript('return location.pathname.split("/").pop()') });
+  assert.equal(profile.value.consents_to_sharing, false, "a referral now needs a written reason");
+
   // Without consent the core refuses until a reason is written; what was typed stays.
   await openProfile(driver, 'Юсупова');
   await click(driver, '#cases .refer');

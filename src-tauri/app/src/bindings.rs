@@ -47,7 +47,7 @@ fn declarations() -> Vec<String> {
         About::decl(), FieldError::decl(), CommandError::decl(), RecordMeta::decl(), Actor::decl(), Page::<MigrantSummary>::decl(),
         StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
         Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),
-        ConsentScope::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),
+        ConsentScope::decl(), mrc_core::consent::Consent::decl(), mrc_core::consent::ConsentWithdrawal::decl(), mrc_core::anonymise::RetentionList::decl(), mrc_core::anonymise::RetentionDue::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),
         MigrantSummary::decl(), ReasonKind::decl(), DuplicateReason::decl(), PossibleDuplicate::decl(), DuplicatePair::decl(), DuplicateScan::decl(), mrc_core::merge::MergeInput::decl(), MigrantSort::decl(), MigrantFilter::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
         FamilyMember::decl(), MigrantProfile::decl(), Channel::decl(), VisitPurpose::decl(), VisitInput::decl(),
         Visit::decl(), AssistanceCategory::decl(), Provider::decl(), Outcome::decl(), AssistanceInput::decl(),

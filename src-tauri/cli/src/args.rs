@@ -262,6 +262,26 @@ pub enum MigrantsCommand {
     Delete { id: Uuid },
     /// Bring back a deleted migrant
     Restore { id: Uuid },
+    /// Everything held about one migrant, as JSON, for them (subject access; supervisors)
+    Export {
+        id: Uuid,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Remove a migrant's identity for good, keeping what the report counts (supervisors)
+    Anonymise { id: Uuid },
+    /// People whose last case closed longer ago than the centre keeps identities
+    RetentionDue,
+    /// The migrant takes back one scope of their consent
+    WithdrawConsent {
+        id: Uuid,
+        /// data_processing, share_with_partners or contact_by_phone
+        #[arg(long)]
+        scope: String,
+        /// How the migrant said it (optional)
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Args)]

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{init_centre, mrc, ok};
+use common::{init_centre, mrc, ok, stderr};
 
 /// Runs `mrc --db <db> <args>` with a private data folder, so a test can never
 /// reach the real database even if it forgot --db.
@@ -220,4 +220,30 @@ fn accounts_roles_and_the_audit_log_from_the_terminal() {
     let tampered = mrc(&db, &["audit", "verify"]);
     assert_eq!(tampered.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains("tampered"));
+}
+
+#[test]
+fn consent_is_withdrawn_and_everything_held_exported_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    init(&db);
+    ok(mrc(&db, &["seed-demo", "--seed", "3", "--migrants", "30"]));
+    let page = json(mrc(&db, &["migrants", "list", "--json"]));
+    let sharing = page["items"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).find(|id| {
+        let profile = json(mrc(&db, &["migrants", "show", id, "--json"]));
+        profile["migrant"]["consent_scope"].as_array().unwrap().iter().any(|s| s == "share_with_partners")
+    });
+    let id = sharing.expect("the demo has people who consent to sharing");
+
+    let said = ok(mrc(&db, &["migrants", "withdraw-consent", &id, "--scope", "share_with_partners", "--note", "By phone"]));
+    assert!(!said.contains("share_with_partners") && said.contains("Consent now covers"), "{said}");
+    let unknown = mrc(&db, &["migrants", "withdraw-consent", &id, "--scope", "marketing"]);
+    assert!(stderr(&unknown).contains("scope"), "{}", stderr(&unknown));
+
+    let file = dir.path().join("held.json");
+    ok(mrc(&db, &["migrants", "export", &id, "--out", file.to_str().unwrap()]));
+    let held: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(held["migrant"]["id"], id.as_str());
+    let withdrawn = held["consents"].as_array().unwrap().iter().find(|c| c["scope"] == "share_with_partners" && !c["withdrawn_on"].is_null());
+    assert_eq!(withdrawn.expect("the withdrawal is in the file")["withdrawal_note"], "By phone");
 }

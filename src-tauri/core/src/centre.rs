@@ -27,6 +27,8 @@ pub struct Centre {
     pub referral_reminder_days: u32,
     /// A practice centre: invented people to learn on, removable in one step.
     pub practice: bool,
+    /// Years after a person's last closed case that their identity is kept.
+    pub retention_years: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -95,6 +97,7 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
         created_at: now(),
         referral_reminder_days: 14,
         practice: false,
+        retention_years: 5,
     };
     tx.execute(
         "INSERT INTO centre (id, name, country, city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -104,8 +107,11 @@ pub(crate) fn create_centre(tx: &Connection, input: &SetupInput) -> Result<Centr
 }
 
 pub(crate) fn get_centre(conn: &Connection, id: Uuid) -> Result<Centre> {
-    conn.query_row("SELECT id, name, country, city, created_at, referral_reminder_days, practice FROM centre WHERE id = ?1", [id], |r| {
-        Ok(Centre { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)?, referral_reminder_days: r.get(5)?, practice: r.get(6)? })
+    conn.query_row("SELECT id, name, country, city, created_at, referral_reminder_days, practice, retention_years FROM centre WHERE id = ?1", [id], |r| {
+        Ok(Centre {
+            id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, city: r.get(3)?, created_at: r.get(4)?,
+            referral_reminder_days: r.get(5)?, practice: r.get(6)?, retention_years: r.get(7)?,
+        })
     })
     .optional()?
     .ok_or_else(|| CoreError::not_found("centre", id))

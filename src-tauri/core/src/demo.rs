@@ -788,6 +788,7 @@ impl World {
         let mut record = migrant::from_input(&input, &self.actor(main_staff), skeleton.created, None);
         record.id = skeleton.id;
         migrant::save(tx, &record)?;
+        crate::consent::keep_in_step(tx, &self.actor(main_staff), &record, skeleton.created, "")?;
         summary.migrants += 1;
 
         if let (Some((a, _)), Some((_, relation))) = (anchor, household.as_ref()) {

@@ -66,6 +66,8 @@ pub struct MigrantProfile {
     pub assistance: Vec<Assistance>,
     pub referrals: Vec<Referral>,
     pub follow_ups: Vec<crate::follow_up::FollowUp>,
+    /// Each scope agreed to, who took it and when, and any withdrawal.
+    pub consents: Vec<crate::consent::Consent>,
     /// Whether the consent on record lets a referral share data with partners
     /// (otherwise a referral needs a written reason).
     pub consents_to_sharing: bool,
@@ -300,6 +302,7 @@ impl Desk {
         let record = migrant::from_input(&input, &actor, at, None);
         self.store.write(|tx| {
             migrant::save(tx, &record)?;
+            crate::consent::keep_in_step(tx, &actor, &record, at, "")?;
             audit::add(tx, &actor, Event::on("create", "migrant", record.id))
         })?;
         Ok(record)
@@ -316,11 +319,14 @@ impl Desk {
     pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {
         let actor = self.allowed(Action::WorkCases)?;
         let at = now();
+        // Said before any field problem: no edit can go through.
+        self.store.read(|conn| crate::anonymise::refuse_if_anonymised(conn, id))?;
         input.check(crate::record::local_day(at))?;
         self.store.write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, id)?;
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
             migrant::save(tx, &record)?;
+            crate::consent::keep_in_step(tx, &actor, &record, at, "")?;
             audit::add(tx, &actor, Event::on("update", "migrant", id).with(audit::changes(&existing, &record)))?;
             Ok(record)
         })
@@ -329,19 +335,7 @@ impl Desk {
     /// A person's whole file; each look at it is in the audit log.
     pub fn migrant_profile(&self, id: Uuid) -> Result<MigrantProfile> {
         let actor = self.allowed(Action::SeePeople)?;
-        let profile = self.store.read(|conn| {
-            let migrant = migrant::get(conn, actor.centre_id, id)?;
-            Ok(MigrantProfile {
-                consents_to_sharing: referral::consents_to_sharing(&migrant),
-                migrant,
-                family: family::of(conn, id)?,
-                cases: case::of_migrant(conn, id)?,
-                visits: visit::of_migrant(conn, id)?,
-                assistance: assistance::of_migrant(conn, id)?,
-                referrals: referral::of_migrant(conn, id)?,
-                follow_ups: crate::follow_up::of_migrant(conn, id)?,
-            })
-        })?;
+        let profile = self.store.read(|conn| profile(conn, actor.centre_id, id))?;
         self.audit(&actor, Event::on("view", "migrant", id))?;
         Ok(profile)
     }
@@ -595,6 +589,7 @@ pub(crate) fn check_links(tx: &Connection, actor: &Actor, migrant_id: Uuid, case
     if !migrant::exists(tx, actor.centre_id, migrant_id)? {
         return Err(CoreError::not_found("migrant", migrant_id));
     }
+    crate::anonymise::refuse_if_anonymised(tx, migrant_id)?;
     if let Some(id) = case_id {
         match case::get(tx, actor.centre_id, id) {
             Ok(k) if k.migrant_id != migrant_id => c.fail("case_id", "other_migrant", "belongs to another person"),
@@ -616,3 +611,19 @@ pub(crate) fn check_links(tx: &Connection, actor: &Actor, migrant_id: Uuid, case
 #[cfg(test)]
 #[path = "desk_tests.rs"]
 mod tests;
+
+/// Everything held about one person of the centre.
+pub(crate) fn profile(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<MigrantProfile> {
+    let migrant = migrant::get(conn, centre_id, id)?;
+    Ok(MigrantProfile {
+        consents_to_sharing: referral::consents_to_sharing(&migrant),
+        migrant,
+        family: family::of(conn, id)?,
+        cases: case::of_migrant(conn, id)?,
+        visits: visit::of_migrant(conn, id)?,
+        assistance: assistance::of_migrant(conn, id)?,
+        referrals: referral::of_migrant(conn, id)?,
+        follow_ups: crate::follow_up::of_migrant(conn, id)?,
+        consents: crate::consent::of_migrant(conn, id)?,
+    })
+}

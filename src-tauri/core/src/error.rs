@@ -29,6 +29,8 @@ pub enum CoreError {
     LikelyDuplicate { count: usize },
     #[error("a {role} may not {action}")]
     NotAllowed { action: &'static str, role: &'static str },
+    #[error("this person's file was anonymised: nothing can be added to it or changed")]
+    Anonymised,
     #[error("nobody is signed in: sign in first")]
     NotSignedIn,
     #[error("the desk is locked: enter your password to go on")]
@@ -82,6 +84,7 @@ impl CoreError {
             CoreError::InUse { .. } => "in_use",
             CoreError::LikelyDuplicate { .. } => "likely_duplicate",
             CoreError::NotAllowed { .. } => "not_allowed",
+            CoreError::Anonymised => "anonymised",
             CoreError::NotSignedIn => "not_signed_in",
             CoreError::DeskLocked => "desk_locked",
             CoreError::WrongPassword => "wrong_password",

@@ -43,9 +43,14 @@ impl Desk {
         self.store_mut().write(|tx| {
             let kept = migrant::get(tx, actor.centre_id, input.kept_id)?;
             let merged = migrant::get(tx, actor.centre_id, input.merged_id)?;
+            if kept.anonymised_at.is_some() || merged.anonymised_at.is_some() {
+                return Err(crate::error::CoreError::Anonymised);
+            }
             let moved = move_records(tx, &actor, &input)?;
             let combined = combine(kept, &merged, &actor);
             migrant::save(tx, &combined)?;
+            crate::consent::move_to(tx, merged.id, combined.id)?;
+            crate::consent::keep_in_step(tx, &actor, &combined, now(), "")?;
             set_deleted(tx, "migrant", merged.id, &actor, true)?;
             tx.execute(
                 "INSERT INTO migrant_merge (id, centre_id, kept_id, merged_id, moved, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -130,6 +130,8 @@ pub struct Migrant {
     pub consent_scope: Vec<ConsentScope>,
     pub consent_date: Option<NaiveDate>,
     pub notes: String,
+    /// When the person's identity was removed for good (see `anonymise.rs`).
+    pub anonymised_at: Option<DateTime<Utc>>,
     pub meta: RecordMeta,
 }
 
@@ -368,6 +370,7 @@ pub(crate) fn from_input(input: &MigrantInput, actor: &Actor, now: DateTime<Utc>
         consent_scope: if input.consent_given { input.consent_scope.clone() } else { Vec::new() },
         consent_date,
         notes: input.notes.trim_end().to_string(),
+        anonymised_at: existing.and_then(|m| m.anonymised_at),
         meta,
     }
 }
@@ -431,12 +434,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Migrant> {
         consent_date: r.get(24)?,
         notes: r.get(25)?,
         meta: RecordMeta::from_row(r, 26)?,
+        anonymised_at: r.get(31)?,
     })
 }
 
 /// A migrant of the centre that is not deleted.
 pub(crate) fn get(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<Migrant> {
-    let sql = format!("SELECT {COLUMNS}, {META_COLUMNS} FROM migrant WHERE id = ?1 AND centre_id = ?2 AND deleted_at IS NULL");
+    let sql = format!("SELECT {COLUMNS}, {META_COLUMNS}, anonymised_at FROM migrant WHERE id = ?1 AND centre_id = ?2 AND deleted_at IS NULL");
     conn.prepare_cached(&sql)?
         .query_row(params![id, centre_id], from_row)
         .optional()?

@@ -10,12 +10,13 @@ vocabulary! {
     /// centre; managing staff accounts and the lock time; centre settings;
     /// backups; reading and managing the partner directory; seeing people and
     /// working their cases; merging duplicates; the report's figures and the
-    /// people behind them; the audit log; the practice centre.
+    /// people behind them; the audit log; the practice centre; everything
+    /// held about one person, for them (subject access); anonymising a person.
     Action {
         SeeCentre = "see_centre", ManageStaff = "manage_staff", SetUpCentre = "set_up_centre", Backups = "backups",
         SeePartners = "see_partners", ManagePartners = "manage_partners", SeePeople = "see_people", WorkCases = "work_cases",
         MergeDuplicates = "merge_duplicates", SeeReport = "see_report", SeeReportRecords = "see_report_records",
-        SeeAudit = "see_audit", Practise = "practise",
+        SeeAudit = "see_audit", Practise = "practise", ExportPerson = "export_person", ErasePerson = "erase_person",
     }
 }
 
@@ -36,6 +37,8 @@ impl Action {
             Action::SeeReportRecords => "see the people behind the report",
             Action::SeeAudit => "see the audit log",
             Action::Practise => "use the practice centre",
+            Action::ExportPerson => "export everything held about a person",
+            Action::ErasePerson => "anonymise a person",
         }
     }
 }
@@ -54,7 +57,7 @@ pub fn allows(role: StaffRole, action: Action) -> bool {
         SetUpCentre | ManagePartners => matches!(role, Administrator | Supervisor),
         SeePartners => role != Viewer,
         SeePeople | WorkCases => matches!(role, Supervisor | Caseworker),
-        MergeDuplicates | SeeReportRecords => role == Supervisor,
+        MergeDuplicates | SeeReportRecords | ExportPerson | ErasePerson => role == Supervisor,
         SeeReport => matches!(role, Supervisor | Viewer),
         SeeAudit => matches!(role, Supervisor | Administrator),
         Practise => role != Viewer,

@@ -34,7 +34,7 @@ const CHILD_TABLES: &[(&str, &str, &str)] = &[
 /// Tables with a `centre_id`, children before the rows they point to.
 const CENTRE_TABLES: &[&str] = &[
     "report_span", "report_fact", "report_span_count", "report_count", "follow_up", "referral", "assistance", "visit", "case_file",
-    "group_session", "anonymous_contact", "partner", "migrant_merge", "duplicate_dismissal", "migrant",
+    "group_session", "anonymous_contact", "partner", "migrant_merge", "duplicate_dismissal", "consent", "migrant",
 ];
 
 impl Desk {

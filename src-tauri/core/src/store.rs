@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_migrant_keys.sql"),
     include_str!("../migrations/0008_merges_and_dismissals.sql"),
     include_str!("../migrations/0009_accounts_and_audit.sql"),
+    include_str!("../migrations/0010_consent_and_anonymisation.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.
@@ -91,6 +92,8 @@ impl Store {
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         crate::report::functions::register(&conn)?;
         crate::search::register(&conn)?;
+        // A fresh UUID v7, for migrations that turn one row into several.
+        conn.create_scalar_function("new_uuid", 0, rusqlite::functions::FunctionFlags::SQLITE_UTF8, |_| Ok(crate::record::new_id()))?;
         migrate(&mut conn, target)?;
         Ok(Store { conn, path: None })
     }

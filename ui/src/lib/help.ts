@@ -3,7 +3,7 @@
 // so every language has them.
 import type { MessageKey } from './i18n/en';
 
-export const HELP_SCREENS = ['today', 'migrants', 'register', 'profile', 'duplicates', 'partners', 'sessions', 'anonymous', 'report', 'import', 'staff', 'audit', 'backups', 'about', 'setup'] as const;
+export const HELP_SCREENS = ['today', 'migrants', 'register', 'profile', 'duplicates', 'retention', 'partners', 'sessions', 'anonymous', 'report', 'import', 'staff', 'audit', 'backups', 'about', 'setup'] as const;
 export type HelpScreen = (typeof HELP_SCREENS)[number];
 
 const BY_ROUTE: Record<string, HelpScreen> = {
@@ -14,6 +14,7 @@ const BY_ROUTE: Record<string, HelpScreen> = {
   '/migrants/[id]': 'profile',
   '/migrants/[id]/edit': 'register',
   '/duplicates': 'duplicates',
+  '/retention': 'retention',
   '/partners': 'partners',
   '/sessions': 'sessions',
   '/anonymous': 'anonymous',

@@ -1,6 +1,8 @@
 //! Registering, finding and editing migrants, and their family links.
 
-use mrc_core::desk::MigrantProfile;
+use mrc_core::anonymise::RetentionList;
+use mrc_core::consent::ConsentWithdrawal;
+use mrc_core::desk::{DeskState, MigrantProfile};
 use mrc_core::duplicate::{DuplicateScan, PossibleDuplicate};
 use mrc_core::merge::MergeInput;
 use mrc_core::family::{FamilyLinkInput, FamilyMember};
@@ -16,6 +18,17 @@ commands! {
     fn migrant_duplicates(input: MigrantInput, exclude: Option<Uuid>) -> Vec<PossibleDuplicate> => |desk| desk.likely_duplicates(&input, exclude);
     fn migrant_update(id: Uuid, input: MigrantInput) -> Migrant => |desk| desk.update_migrant(id, input);
     fn migrant_profile(id: Uuid) -> MigrantProfile => |desk| desk.migrant_profile(id);
+    /// The migrant takes back one scope of their consent; answers the record as it now is.
+    fn consent_withdraw(input: ConsentWithdrawal) -> Migrant => |desk| desk.withdraw_consent(input);
+    /// A supervisor's: removes the person's identity for good, keeping what the report counts.
+    fn migrant_anonymise(id: Uuid) -> MigrantProfile => |desk| desk.anonymise_migrant(id);
+    /// A supervisor's: the people past the centre's retention time.
+    fn retention_due() -> RetentionList => |desk| desk.retention_due();
+    /// Anonymises the people chosen from the retention list, all or none.
+    fn retention_anonymise(ids: Vec<Uuid>) -> u32 => |desk| desk.anonymise_migrants(&ids);
+    fn retention_years_set(years: u32) -> DeskState => |desk| desk.set_retention_years(years);
+    /// A supervisor's: everything held about the person, as JSON, to `path` (their right of access).
+    fn subject_access_export(id: Uuid, path: String) -> () => |desk| desk.subject_access_file(id, std::path::Path::new(&path));
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
     fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
     fn migrant_restore(id: Uuid) -> () => |desk| desk.restore_migrant(id);

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use mrc_core::migrant::{MigrantFilter, MigrantQuery, MigrantSort};
+use mrc_core::consent::ConsentWithdrawal;
+use mrc_core::migrant::{ConsentScope, MigrantFilter, MigrantQuery, MigrantSort};
 
 use crate::args::{ListArgs, MigrantsCommand, Sort};
 use crate::db;
@@ -26,6 +27,32 @@ pub fn run(path: &Path, command: MigrantsCommand, out: &mut dyn Write) -> Result
         MigrantsCommand::Delete { id } => {
             db::open_existing(path)?.delete_migrant(id)?;
             writeln!(out, "Deleted migrant {id} (`mrc migrants restore {id}` brings them back).")?;
+            Ok(())
+        }
+        MigrantsCommand::Export { id, out: file } => {
+            db::open_existing(path)?.subject_access_file(id, &file)?;
+            writeln!(out, "Everything held about migrant {id} is in {}.", file.display())?;
+            Ok(())
+        }
+        MigrantsCommand::Anonymise { id } => {
+            db::open_existing(path)?.anonymise_migrant(id)?;
+            writeln!(out, "Anonymised migrant {id}: names, contacts, documents and notes are gone; the report still counts their work.")?;
+            Ok(())
+        }
+        MigrantsCommand::RetentionDue => {
+            let list = db::open_existing(path)?.retention_due()?;
+            writeln!(out, "{} people with every case closed before {} ({} years):", list.total, list.closed_before, list.years)?;
+            for d in &list.due {
+                writeln!(out, "{}\t{} {}\t{}", d.person.id, d.person.family_name, d.person.given_name, d.last_closed_on)?;
+            }
+            Ok(())
+        }
+        MigrantsCommand::WithdrawConsent { id, scope, note } => {
+            // An unknown scope reaches the core as none, which names the field.
+            let scope = ConsentScope::parse(&scope);
+            let m = db::open_existing(path)?.withdraw_consent(ConsentWithdrawal { migrant_id: id, scope, note })?;
+            let left: Vec<&str> = m.consent_scope.iter().map(|s| s.as_str()).collect();
+            writeln!(out, "Withdrawn. Consent now covers: {}.", if left.is_empty() { "nothing".to_string() } else { left.join(", ") })?;
             Ok(())
         }
         MigrantsCommand::Restore { id } => {

@@ -230,6 +230,7 @@ pub(crate) fn write(tx: &Connection, actor: &Actor, at: DateTime<Utc>, planned: 
         if let Some(input) = &p.migrant {
             let record = migrant::from_input(input, actor, at, None);
             migrant::save(tx, &record)?;
+            crate::consent::keep_in_step(tx, actor, &record, at, "")?;
             ids.insert(p.outcome.row, record.id);
             written.added += 1;
         }

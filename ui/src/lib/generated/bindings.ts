@@ -26,7 +26,7 @@ broken_at: string | null,
  */
 problem: string | null, };
 
-export type Action = "see_centre" | "manage_staff" | "set_up_centre" | "backups" | "see_partners" | "manage_partners" | "see_people" | "work_cases" | "merge_duplicates" | "see_report" | "see_report_records" | "see_audit" | "practise";
+export type Action = "see_centre" | "manage_staff" | "set_up_centre" | "backups" | "see_partners" | "manage_partners" | "see_people" | "work_cases" | "merge_duplicates" | "see_report" | "see_report_records" | "see_audit" | "practise" | "export_person" | "erase_person";
 
 export type About = { 
 /**
@@ -95,7 +95,11 @@ referral_reminder_days: number,
 /**
  * A practice centre: invented people to learn on, removable in one step.
  */
-practice: boolean, };
+practice: boolean, 
+/**
+ * Years after a person's last closed case that their identity is kept.
+ */
+retention_years: number, };
 
 export type Staff = { id: string, centre_id: string, full_name: string, role: StaffRole, active: boolean, 
 /**
@@ -158,6 +162,22 @@ export type Messenger = "none" | "whatsapp" | "telegram" | "viber" | "imo" | "si
 
 export type ConsentScope = "data_processing" | "share_with_partners" | "contact_by_phone";
 
+export type Consent = { id: string, migrant_id: string, scope: ConsentScope, given_on: string, taken_by: string, withdrawn_on: string | null, withdrawn_by: string | null, withdrawal_note: string, };
+
+export type ConsentWithdrawal = { migrant_id: string, scope: ConsentScope | null, 
+/**
+ * How the migrant said it, or why (optional).
+ */
+note: string, };
+
+export type RetentionList = { years: number, 
+/**
+ * Cases closed before this day are old enough.
+ */
+closed_before: string, due: Array<RetentionDue>, total: number, };
+
+export type RetentionDue = { person: MigrantSummary, last_closed_on: string, };
+
 export type Phone = { number: string, messenger: Messenger, };
 
 export type IdentityDocument = { kind: DocumentKind, number: string, issuing_country: string, expires_on: string | null, };
@@ -172,7 +192,11 @@ birth_date: string | null,
  */
 estimated_age: number | null, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus | null, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, notes: string, };
 
-export type Migrant = { id: string, centre_id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, consent_date: string | null, notes: string, meta: RecordMeta, };
+export type Migrant = { id: string, centre_id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, birth_country: string, origin_region: string, origin_town: string, current_country: string, current_city: string, phones: Array<Phone>, languages: Array<string>, documents: Array<IdentityDocument>, migration_status: MigrationStatus, occupation: string, vulnerabilities: Array<Vulnerability>, consent_given: boolean, consent_scope: Array<ConsentScope>, consent_date: string | null, notes: string, 
+/**
+ * When the person's identity was removed for good (see `anonymise.rs`).
+ */
+anonymised_at: string | null, meta: RecordMeta, };
 
 export type MigrantSummary = { id: string, family_name: string, given_name: string, patronymic: string, family_name_latin: string, given_name_latin: string, sex: Sex, birth_date: string | null, birth_date_estimated: boolean, citizenship: string, phone: string | null, open_cases: number, last_visit: string | null, 
 /**
@@ -262,6 +286,10 @@ export type FamilyLinkInput = { migrant_id: string, relative_id: string, relatio
 export type FamilyMember = { link_id: string, relative_id: string, relation: Relation, family_name: string, given_name: string, };
 
 export type MigrantProfile = { migrant: Migrant, family: Array<FamilyMember>, cases: Array<Case>, visits: Array<Visit>, assistance: Array<Assistance>, referrals: Array<Referral>, follow_ups: Array<FollowUp>, 
+/**
+ * Each scope agreed to, who took it and when, and any withdrawal.
+ */
+consents: Array<Consent>, 
 /**
  * Whether the consent on record lets a referral share data with partners
  * (otherwise a referral needs a written reason).
@@ -782,6 +810,12 @@ export interface Commands {
   migrant_duplicates: { args: { input: MigrantInput; exclude: string | null }; result: Array<PossibleDuplicate> };
   migrant_update: { args: { id: string; input: MigrantInput }; result: Migrant };
   migrant_profile: { args: { id: string }; result: MigrantProfile };
+  consent_withdraw: { args: { input: ConsentWithdrawal }; result: Migrant };
+  migrant_anonymise: { args: { id: string }; result: MigrantProfile };
+  retention_due: { args: {  }; result: RetentionList };
+  retention_anonymise: { args: { ids: Array<string> }; result: number };
+  retention_years_set: { args: { years: number }; result: DeskState };
+  subject_access_export: { args: { id: string; path: string }; result: null };
   migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };
   migrant_delete: { args: { id: string }; result: null };
   migrant_restore: { args: { id: string }; result: null };
