@@ -71,6 +71,11 @@ pub struct MigrantProfile {
     /// Whether the consent on record lets a referral share data with partners
     /// (otherwise a referral needs a written reason).
     pub consents_to_sharing: bool,
+    /// Cases whose notes are not shown to the person asking: another
+    /// caseworker's (see `need_to_know.rs`).
+    pub withheld_cases: Vec<Uuid>,
+    /// The person's sensitive vulnerabilities and notes are not shown either.
+    pub withheld_person: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -316,14 +321,18 @@ impl Desk {
         self.store.read(|conn| duplicate::likely(conn, actor.centre_id, input, exclude, today))
     }
 
-    pub fn update_migrant(&mut self, id: Uuid, input: MigrantInput) -> Result<Migrant> {
+    pub fn update_migrant(&mut self, id: Uuid, mut input: MigrantInput) -> Result<Migrant> {
         let actor = self.allowed(Action::WorkCases)?;
         let at = now();
         // Said before any field problem: no edit can go through.
         self.store.read(|conn| crate::anonymise::refuse_if_anonymised(conn, id))?;
+        let limited = self.limited();
         input.check(crate::record::local_day(at))?;
         self.store.write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, id)?;
+            if limited {
+                crate::need_to_know::keep_withheld(&mut input, &existing, &case::of_migrant(tx, id)?, actor.staff_id);
+            }
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
             migrant::save(tx, &record)?;
             crate::consent::keep_in_step(tx, &actor, &record, at, "")?;
@@ -335,13 +344,26 @@ impl Desk {
     /// A person's whole file; each look at it is in the audit log.
     pub fn migrant_profile(&self, id: Uuid) -> Result<MigrantProfile> {
         let actor = self.allowed(Action::SeePeople)?;
-        let profile = self.store.read(|conn| profile(conn, actor.centre_id, id))?;
+        let mut profile = self.store.read(|conn| profile(conn, actor.centre_id, id))?;
+        if self.limited() {
+            crate::need_to_know::withhold_profile(&mut profile, actor.staff_id);
+        }
         self.audit(&actor, Event::on("view", "migrant", id))?;
         Ok(profile)
     }
 
     pub fn list_migrants(&self, query: &MigrantQuery) -> Result<Page<MigrantSummary>> {
         let actor = self.allowed(Action::SeePeople)?;
+        // Who has a sensitive vulnerability is itself sensitive: a caseworker
+        // filtering on one finds only their own people.
+        let sensitive = query.filter.as_ref().and_then(|f| f.vulnerability).is_some_and(|v| crate::need_to_know::SENSITIVE.contains(&v));
+        if sensitive && self.limited() {
+            let mut own = query.clone();
+            if let Some(f) = own.filter.as_mut() {
+                f.caseworker = Some(actor.staff_id);
+            }
+            return self.store.read(|conn| migrant::list(conn, actor.centre_id, &own));
+        }
         self.store.read(|conn| migrant::list(conn, actor.centre_id, query))
     }
 
@@ -448,7 +470,11 @@ impl Desk {
 
     pub fn case_detail(&self, id: Uuid) -> Result<CaseDetail> {
         let actor = self.allowed(Action::SeePeople)?;
-        self.store.read(|conn| Ok(CaseDetail { case: case::get(conn, actor.centre_id, id)?, events: case::events(conn, id)? }))
+        let mut detail = self.store.read(|conn| Ok(CaseDetail { case: case::get(conn, actor.centre_id, id)?, events: case::events(conn, id)? }))?;
+        if self.limited() {
+            crate::need_to_know::withhold_case(&mut detail, actor.staff_id);
+        }
+        Ok(detail)
     }
 
     pub fn delete_case(&mut self, id: Uuid) -> Result<()> {
@@ -552,7 +578,15 @@ impl Desk {
 
     pub fn referral_detail(&self, id: Uuid) -> Result<ReferralDetail> {
         let actor = self.allowed(Action::SeePeople)?;
-        self.store.read(|conn| Ok(ReferralDetail { referral: referral::get(conn, actor.centre_id, id)?, events: referral::events(conn, id)? }))
+        let limited = self.limited();
+        self.store.read(|conn| {
+            let mut detail = ReferralDetail { referral: referral::get(conn, actor.centre_id, id)?, events: referral::events(conn, id)? };
+            if limited {
+                let case = case::get(conn, actor.centre_id, detail.referral.case_id)?;
+                crate::need_to_know::withhold_referral(&mut detail, &case, actor.staff_id);
+            }
+            Ok(detail)
+        })
     }
 
     fn set_deleted(&mut self, table: &'static str, id: Uuid, deleted: bool) -> Result<()> {
@@ -625,5 +659,7 @@ pub(crate) fn profile(conn: &Connection, centre_id: Uuid, id: Uuid) -> Result<Mi
         referrals: referral::of_migrant(conn, id)?,
         follow_ups: crate::follow_up::of_migrant(conn, id)?,
         consents: crate::consent::of_migrant(conn, id)?,
+        withheld_cases: vec![],
+        withheld_person: false,
     })
 }

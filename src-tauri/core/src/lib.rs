@@ -23,6 +23,7 @@ pub mod group_session;
 pub mod merge;
 pub mod migrant;
 pub mod names;
+pub mod need_to_know;
 pub mod partner;
 pub mod partner_csv;
 pub mod permission;

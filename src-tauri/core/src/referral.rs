@@ -324,6 +324,10 @@ impl crate::desk::Desk {
         let actor = self.allowed(Action::SeePeople)?;
         self.store().read(|conn| {
             let referral = get(conn, actor.centre_id, id)?;
+            let case = crate::case::get(conn, actor.centre_id, referral.case_id)?;
+            if self.limited() && case.assigned_to != Some(actor.staff_id) {
+                return Err(CoreError::NotAllowed { action: "print the slip of a referral on another caseworker's case", role: "caseworker" });
+            }
             let partner = crate::partner::get(conn, actor.centre_id, referral.partner_id)?;
             let centre = crate::centre::get_centre(conn, actor.centre_id)?;
             let m = crate::migrant::get(conn, actor.centre_id, referral.migrant_id)?;

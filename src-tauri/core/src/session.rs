@@ -85,6 +85,12 @@ impl Desk {
     }
 
     /// Writes `event` to the audit log in the name of whoever is at the desk.
+    /// Whether the person signed in sees only what their own work needs
+    /// (a caseworker; see `need_to_know.rs`).
+    pub(crate) fn limited(&self) -> bool {
+        self.session.is_some_and(|s| crate::need_to_know::limited(s.role))
+    }
+
     pub(crate) fn audit(&self, actor: &Actor, event: Event) -> Result<()> {
         self.store().note(|tx| audit::add(tx, actor, event))
     }

@@ -294,7 +294,16 @@ consents: Array<Consent>,
  * Whether the consent on record lets a referral share data with partners
  * (otherwise a referral needs a written reason).
  */
-consents_to_sharing: boolean, };
+consents_to_sharing: boolean, 
+/**
+ * Cases whose notes are not shown to the person asking: another
+ * caseworker's (see `need_to_know.rs`).
+ */
+withheld_cases: Array<string>, 
+/**
+ * The person's sensitive vulnerabilities and notes are not shown either.
+ */
+withheld_person: boolean, };
 
 export type Channel = "walk_in" | "phone" | "hotline" | "messenger" | "outreach" | "online";
 
