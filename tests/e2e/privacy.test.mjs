@@ -3,6 +3,7 @@
 // person from their profile; the name is gone from the list and the search,
 // and the file takes no more work.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -31,8 +32,12 @@ test('a person gets everything held about them, then is anonymised', async () =>
 
   // Subject access, through the command the button calls after its save dialog.
   const file = join(desk.home, 'held.json');
-  await ok(driver, 'subject_access_export', { id: m.id, path: file });
+  const files = await ok(driver, 'subject_access_export', { id: m.id, path: file, language: 'ru', countries: { UZ: 'Узбекистан' } });
+  assert.deepEqual(files, [file, file.replace(/json$/, 'pdf')]);
   const held = JSON.parse(readFileSync(file, 'utf8'));
+  // The readable copy, read back by a real PDF reader, in Russian.
+  const pdf = execFileSync('pdftotext', ['-layout', files[1], '-'], { encoding: 'utf8' });
+  for (const said of ['Турсунова', '+998 90 555 12 34', 'Узбекистан', 'Asked about her sister']) assert.ok(pdf.includes(said), `${said} in the PDF:\n${pdf}`);
   assert.equal(held.migrant.family_name, 'Турсунова');
   assert.equal(held.visits[0].notes, 'Asked about her sister');
   assert.equal(held.consents[0].scope, 'data_processing');

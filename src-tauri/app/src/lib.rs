@@ -5,6 +5,7 @@ pub mod bindings;
 mod commands;
 pub mod error;
 mod log;
+mod person_file;
 mod report_file;
 #[cfg(unix)]
 mod single_instance;

@@ -265,8 +265,12 @@ pub enum MigrantsCommand {
     /// Everything held about one migrant, as JSON, for them (subject access; supervisors)
     Export {
         id: Uuid,
+        /// The JSON file; a readable PDF is written beside it
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The PDF's language: en or ru
+        #[arg(long, default_value = "ru")]
+        language: String,
     },
     /// Remove a migrant's identity for good, keeping what the report counts (supervisors)
     Anonymise { id: Uuid },

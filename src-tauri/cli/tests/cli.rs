@@ -243,6 +243,8 @@ fn consent_is_withdrawn_and_everything_held_exported_from_the_terminal() {
     let file = dir.path().join("held.json");
     ok(mrc(&db, &["migrants", "export", &id, "--out", file.to_str().unwrap()]));
     let held: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let pdf = std::fs::read(dir.path().join("held.pdf")).expect("a readable PDF beside the JSON");
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 2000);
     assert_eq!(held["migrant"]["id"], id.as_str());
     let withdrawn = held["consents"].as_array().unwrap().iter().find(|c| c["scope"] == "share_with_partners" && !c["withdrawn_on"].is_null());
     assert_eq!(withdrawn.expect("the withdrawal is in the file")["withdrawal_note"], "By phone");

@@ -49,16 +49,18 @@ impl Desk {
         Ok(access)
     }
 
-    /// Writes [`Desk::subject_access`] as readable JSON to `path`; a file
-    /// half-written (a full disk) never takes the place of the target.
-    pub fn subject_access_file(&self, id: Uuid, path: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(&self.subject_access(id)?)?;
+    /// Writes [`Desk::subject_access`] as readable JSON to `path`, and
+    /// answers it (for a PDF made beside it); a file half-written (a full
+    /// disk) never takes the place of the target.
+    pub fn subject_access_file(&self, id: Uuid, path: &Path) -> Result<SubjectAccess> {
+        let access = self.subject_access(id)?;
+        let json = serde_json::to_vec_pretty(&access)?;
         let partial = path.with_extension("partial");
         let mut file = std::fs::File::create(&partial)?;
         file.write_all(&json)?;
         file.sync_all()?;
         std::fs::rename(&partial, path)?;
-        Ok(())
+        Ok(access)
     }
 }
 

@@ -30,7 +30,9 @@ mod report_export;
 mod report_pdf;
 mod report_text;
 mod report_xlsx;
+mod sheet;
 mod slip;
+mod subject_access_pdf;
 mod wrap;
 
 pub use report_csv::write_report_csv;
@@ -38,6 +40,8 @@ pub use report_export::export_report;
 pub use report_pdf::report_pdf;
 pub use report_text::ReportText;
 pub use report_xlsx::write_report_xlsx;
+pub use sheet::{sheet_pdf, Sheet, SheetSection};
+pub use subject_access_pdf::subject_access_pdf;
 
 pub use labels::SlipLabels;
 

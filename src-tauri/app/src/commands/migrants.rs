@@ -1,5 +1,7 @@
 //! Registering, finding and editing migrants, and their family links.
 
+use std::collections::HashMap;
+
 use mrc_core::anonymise::RetentionList;
 use mrc_core::consent::ConsentWithdrawal;
 use mrc_core::desk::{DeskState, MigrantProfile};
@@ -28,7 +30,8 @@ commands! {
     fn retention_anonymise(ids: Vec<Uuid>) -> u32 => |desk| desk.anonymise_migrants(&ids);
     fn retention_years_set(years: u32) -> DeskState => |desk| desk.set_retention_years(years);
     /// A supervisor's: everything held about the person, as JSON, to `path` (their right of access).
-    fn subject_access_export(id: Uuid, path: String) -> () => |desk| desk.subject_access_file(id, std::path::Path::new(&path));
+    /// Writes `path` (JSON) and a readable PDF beside it, in `language`; answers both files.
+    fn subject_access_export(id: Uuid, path: String, language: String, countries: HashMap<String, String>) -> Vec<String> => |desk| crate::person_file::write(desk, id, &path, &language, countries);
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
     fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
     fn migrant_restore(id: Uuid) -> () => |desk| desk.restore_migrant(id);

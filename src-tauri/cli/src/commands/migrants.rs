@@ -29,9 +29,13 @@ pub fn run(path: &Path, command: MigrantsCommand, out: &mut dyn Write) -> Result
             writeln!(out, "Deleted migrant {id} (`mrc migrants restore {id}` brings them back).")?;
             Ok(())
         }
-        MigrantsCommand::Export { id, out: file } => {
-            db::open_existing(path)?.subject_access_file(id, &file)?;
-            writeln!(out, "Everything held about migrant {id} is in {}.", file.display())?;
+        MigrantsCommand::Export { id, out: file, language } => {
+            let access = db::open_existing(path)?.subject_access_file(id, &file)?;
+            let printed = mrc_documents::Language::from_code(&language).unwrap_or(mrc_documents::Language::Russian);
+            let pdf = mrc_documents::subject_access_pdf(&access, &mrc_documents::ReportText::new(printed)).map_err(|e| crate::error::CliError::Message(e.to_string()))?;
+            let pdf_path = file.with_extension("pdf");
+            std::fs::write(&pdf_path, pdf)?;
+            writeln!(out, "Everything held about migrant {id} is in {} and, to read, {}.", file.display(), pdf_path.display())?;
             Ok(())
         }
         MigrantsCommand::Anonymise { id } => {

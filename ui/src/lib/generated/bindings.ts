@@ -824,7 +824,7 @@ export interface Commands {
   retention_due: { args: {  }; result: RetentionList };
   retention_anonymise: { args: { ids: Array<string> }; result: number };
   retention_years_set: { args: { years: number }; result: DeskState };
-  subject_access_export: { args: { id: string; path: string }; result: null };
+  subject_access_export: { args: { id: string; path: string; language: string; countries: { [key in string]?: string } }; result: Array<string> };
   migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };
   migrant_delete: { args: { id: string }; result: null };
   migrant_restore: { args: { id: string }; result: null };
