@@ -87,6 +87,9 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "  iterations  {n} of each, after {WARM_UP} warm-up runs; p95 is judged against the target\n")?;
 
     let mut results = Vec::new();
+    // The password check costs time on purpose (Argon2id, 46 MiB): the figure is the wait at the sign-in screen.
+    let signing = measure(n, || mrc_core::sample::sign_in(&mut desk, me).map(drop))?;
+    results.push(("sign in (Argon2id, 46 MiB)", signing, 1000.0));
     let profile = measure(n, || {
         let id = people[rng.below(people.len())].id;
         desk.migrant_profile(id).map(drop)
