@@ -12,7 +12,10 @@ use crate::error::CommandError;
 
 /// Writes `path` (JSON) and the same name with `.pdf`; answers both paths.
 pub fn write(desk: &Desk, id: Uuid, path: &str, language: &str, countries: HashMap<String, String>) -> Result<Vec<String>, CommandError> {
-    let json = Path::new(path);
+    // A name chosen with .pdf still gets its JSON beside the PDF, not under it.
+    let chosen = Path::new(path);
+    let json_path = if chosen.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) { chosen.with_extension("json") } else { chosen.to_path_buf() };
+    let json = json_path.as_path();
     let access = desk.subject_access_file(id, json)?;
     let text = ReportText::new(printed_in(language)).with_countries(countries);
     let cannot = |e: String| CommandError::invalid("path", "cannot_write", e);

@@ -26,7 +26,7 @@ INSERT INTO consent (id, centre_id, migrant_id, scope, given_on, taken_by, creat
 SELECT new_uuid(), m.centre_id, m.id, s.value, COALESCE(m.consent_date, date(m.created_at)), m.created_by,
        m.updated_at, m.updated_at, m.updated_by, m.updated_by
 FROM migrant m, json_each(m.consent_scope) s
-WHERE m.consent_given = 1 AND m.deleted_at IS NULL;
+WHERE m.consent_given = 1 AND m.id NOT IN (SELECT merged_id FROM migrant_merge);
 
 -- Anonymisation: a person's names, contacts, documents and free-text notes
 -- removed for good, the facts the report counts kept (sex, birth date, so
@@ -38,3 +38,57 @@ ALTER TABLE migrant ADD COLUMN anonymised_by BLOB REFERENCES staff(id);
 -- How many years after a person's last closed case their identity is kept:
 -- then they are listed for anonymisation.
 ALTER TABLE centre ADD COLUMN retention_years INTEGER NOT NULL DEFAULT 5 CHECK (retention_years BETWEEN 1 AND 30);
+
+-- Nothing is added to or changed in the file of someone anonymised, whatever
+-- writes it: anonymisation itself changes their records before it marks them.
+CREATE TRIGGER visit_anonymised_insert BEFORE INSERT ON visit
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER visit_anonymised_update BEFORE UPDATE ON visit
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER assistance_anonymised_insert BEFORE INSERT ON assistance
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER assistance_anonymised_update BEFORE UPDATE ON assistance
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER case_file_anonymised_insert BEFORE INSERT ON case_file
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER case_file_anonymised_update BEFORE UPDATE ON case_file
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER follow_up_anonymised_insert BEFORE INSERT ON follow_up
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER follow_up_anonymised_update BEFORE UPDATE ON follow_up
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER referral_anonymised_insert BEFORE INSERT ON referral
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER referral_anonymised_update BEFORE UPDATE ON referral
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER consent_anonymised_insert BEFORE INSERT ON consent
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER consent_anonymised_update BEFORE UPDATE ON consent
+WHEN (SELECT anonymised_at FROM migrant WHERE id = NEW.migrant_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER case_event_anonymised_insert BEFORE INSERT ON case_event
+WHEN (SELECT anonymised_at FROM migrant WHERE id = (SELECT migrant_id FROM case_file WHERE id = NEW.case_id)) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER case_event_anonymised_update BEFORE UPDATE ON case_event
+WHEN (SELECT anonymised_at FROM migrant WHERE id = (SELECT migrant_id FROM case_file WHERE id = NEW.case_id)) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER referral_event_anonymised_insert BEFORE INSERT ON referral_event
+WHEN (SELECT anonymised_at FROM migrant WHERE id = (SELECT migrant_id FROM referral WHERE id = NEW.referral_id)) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER referral_event_anonymised_update BEFORE UPDATE ON referral_event
+WHEN (SELECT anonymised_at FROM migrant WHERE id = (SELECT migrant_id FROM referral WHERE id = NEW.referral_id)) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;
+CREATE TRIGGER family_link_anonymised_insert BEFORE INSERT ON family_link
+WHEN (SELECT count(*) FROM migrant WHERE id IN (NEW.migrant_id, NEW.relative_id) AND anonymised_at IS NOT NULL) > 0
+BEGIN SELECT RAISE(ABORT, 'anonymised'); END;

@@ -50,12 +50,6 @@ pub(crate) fn refuse_if_anonymised(conn: &Connection, id: Uuid) -> Result<()> {
 /// Removes the identity of one record and every note about the person;
 /// the rows and the facts the report reads stay.
 fn scrub(tx: &Connection, person: Uuid, actor: &Actor, at: DateTime<Utc>) -> Result<()> {
-    tx.execute(
-        "UPDATE migrant SET family_name = '', given_name = '', patronymic = '', family_name_latin = '', given_name_latin = '', \
-         origin_region = '', origin_town = '', current_city = '', phones = '[]', documents = '[]', occupation = '', notes = '', \
-         anonymised_at = ?2, anonymised_by = ?3, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-        params![person, at, actor.staff_id],
-    )?;
     for sql in [
         "UPDATE visit SET notes = '' WHERE migrant_id = ?1 AND notes != ''",
         "UPDATE assistance SET notes = '' WHERE migrant_id = ?1 AND notes != ''",
@@ -70,6 +64,13 @@ fn scrub(tx: &Connection, person: Uuid, actor: &Actor, at: DateTime<Utc>) -> Res
     ] {
         tx.execute(sql, [person])?;
     }
+    // Last: once marked, the triggers of migration 0010 refuse any change to their records.
+    tx.execute(
+        "UPDATE migrant SET family_name = '', given_name = '', patronymic = '', family_name_latin = '', given_name_latin = '', \
+         origin_region = '', origin_town = '', current_city = '', phones = '[]', documents = '[]', occupation = '', notes = '', \
+         anonymised_at = ?2, anonymised_by = ?3, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+        params![person, at, actor.staff_id],
+    )?;
     Ok(())
 }
 
@@ -80,8 +81,12 @@ fn anonymise(tx: &Connection, actor: &Actor, id: Uuid, at: DateTime<Utc>) -> Res
     if m.anonymised_at.is_some() {
         return Ok(false);
     }
+    // Merges chain (A into B, then B into C): every record that became this person's.
     let merged: Vec<Uuid> = tx
-        .prepare("SELECT merged_id FROM migrant_merge WHERE kept_id = ?1")?
+        .prepare(
+            "WITH RECURSIVE into_them(id) AS (SELECT merged_id FROM migrant_merge WHERE kept_id = ?1 \
+             UNION SELECT m.merged_id FROM migrant_merge m JOIN into_them t ON m.kept_id = t.id) SELECT id FROM into_them",
+        )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for person in std::iter::once(id).chain(merged) {

@@ -117,6 +117,48 @@ fn an_anonymised_file_takes_no_more_work() {
     let edit = desk.update_migrant(id, MigrantInput { family_name: NAME.into(), sex: Some(Sex::Female), citizenship: "KG".into(), migration_status: Some(MigrationStatus::Regular), ..Default::default() });
     assert_eq!(edit.unwrap_err().code(), "anonymised");
     assert_eq!(desk.anonymise_migrants(&[id]).unwrap(), 0, "twice changes nothing");
+
+    // Whatever service writes it, the file stays as it is (the triggers of migration 0010).
+    let case = desk.migrant_profile(id).unwrap().cases[0].id;
+    let reopen = desk.move_case(CaseTransition { case_id: case, to: CaseStatus::Open, closure_reason: None, note: NOTE.into() });
+    assert_eq!(reopen.unwrap_err().code(), "anonymised");
+    let other = desk.register_new_migrant(MigrantInput { family_name: "Other".into(), given_name: "O".into(), sex: Some(Sex::Male), citizenship: "KG".into(), migration_status: Some(MigrationStatus::Regular), ..Default::default() }, true).unwrap();
+    let link = desk.link_family(crate::family::FamilyLinkInput { migrant_id: other.id, relative_id: id, relation: Some(crate::family::Relation::Sibling) });
+    assert_eq!(link.unwrap_err().code(), "anonymised", "a family link would name them again");
+}
+
+#[test]
+fn records_merged_into_the_person_over_several_merges_lose_their_identity_too() {
+    let mut desk = desk();
+    let person = |desk: &mut Desk, phone: &str| {
+        let input = MigrantInput {
+            family_name: NAME.into(), given_name: "Айзада".into(), sex: Some(Sex::Female), citizenship: "KG".into(), migration_status: Some(MigrationStatus::Regular),
+            phones: vec![Phone { number: phone.into(), messenger: Messenger::WhatsApp }], ..Default::default()
+        };
+        desk.register_new_migrant(input, true).unwrap().id
+    };
+    let (a, b, c) = (person(&mut desk, "+996 700 00 00 01"), person(&mut desk, "+996 700 00 00 02"), person(&mut desk, "+996 700 00 00 03"));
+    desk.merge_migrants(crate::merge::MergeInput { kept_id: b, merged_id: a }).unwrap();
+    desk.merge_migrants(crate::merge::MergeInput { kept_id: c, merged_id: b }).unwrap();
+    desk.anonymise_migrant(c).unwrap();
+    assert_eq!(found_in_tables(&desk, NAME), Vec::<String>::new());
+    assert_eq!(found_in_tables(&desk, "+996 700 00 00 01"), Vec::<String>::new(), "the first record, merged twice over");
+}
+
+#[test]
+fn an_administrator_reads_which_fields_changed_but_not_their_values() {
+    let mut desk = desk();
+    let id = person_with_work(&mut desk);
+    let mut input = MigrantInput { family_name: "Назарова".into(), given_name: "Айзада".into(), sex: Some(Sex::Female), citizenship: "KG".into(), migration_status: Some(MigrationStatus::Returnee), ..Default::default() };
+    input.birth_date = NaiveDate::from_ymd_opt(1994, 2, 3);
+    desk.update_migrant(id, input).unwrap();
+    assert!(desk.audit_csv(&Default::default()).unwrap().contains(NAME), "a supervisor sees the change itself");
+    let admin = crate::sample::administrator(&desk).unwrap();
+    crate::sample::sign_in(&mut desk, admin).unwrap();
+    let log = desk.audit_csv(&Default::default()).unwrap();
+    assert!(log.contains("family_name") && !log.contains(NAME) && !log.contains("Назарова"), "{log}");
+    let page = desk.audit_log(&Default::default()).unwrap();
+    assert!(page.items.iter().all(|e| !e.detail.contains(NAME)));
 }
 
 #[test]

@@ -122,6 +122,24 @@ pub fn changes<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
     serde_json::json!({ "changes": changed })
 }
 
+/// The fields a change touched, without their values: what an
+/// administrator, who sees no case content, may read of the log.
+fn names_only(detail: &str) -> String {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(detail) else { return String::new() };
+    if let Some(serde_json::Value::Object(changes)) = value.get_mut("changes") {
+        for change in changes.values_mut() {
+            *change = serde_json::json!({ "before": null, "after": null });
+        }
+    }
+    value.to_string()
+}
+
+impl crate::desk::Desk {
+    fn sees_case_content(&self) -> bool {
+        self.session.is_some_and(|s| crate::permission::allows(s.role, crate::permission::Action::SeePeople))
+    }
+}
+
 struct Row {
     id: Uuid,
     centre_id: Uuid,
@@ -227,7 +245,7 @@ pub fn list(conn: &Connection, centre_id: Uuid, query: &AuditQuery) -> Result<Pa
     let page = query.page.unwrap_or(1).max(1);
     let (filter, args) = filter_sql(centre_id, query);
     let total: u32 = conn.query_row(&format!("SELECT COUNT(*) FROM audit_entry a WHERE {filter}"), rusqlite::params_from_iter(&args), |r| r.get(0))?;
-    let items = entries(conn, &filter, &args, Some((PAGE_SIZE, (page - 1) * PAGE_SIZE)))?;
+    let items = entries(conn, &filter, &args, Some((PAGE_SIZE, (page - 1).saturating_mul(PAGE_SIZE))))?;
     Ok(Page { items, total, page, page_size: PAGE_SIZE, capped: false })
 }
 
@@ -289,13 +307,20 @@ impl crate::Desk {
     /// The centre's audit log, filtered, a page at a time.
     pub fn audit_log(&self, query: &AuditQuery) -> Result<Page<AuditEntry>> {
         let actor = self.allowed(crate::permission::Action::SeeAudit)?;
-        self.store().read(|conn| list(conn, actor.centre_id, query))
+        let mut page = self.store().read(|conn| list(conn, actor.centre_id, query))?;
+        if !self.sees_case_content() {
+            page.items.iter_mut().for_each(|e| e.detail = names_only(&e.detail));
+        }
+        Ok(page)
     }
 
     /// The filtered log as CSV; the export itself is logged.
     pub fn audit_csv(&self, query: &AuditQuery) -> Result<String> {
         let actor = self.allowed(crate::permission::Action::SeeAudit)?;
-        let rows = self.store().read(|conn| all_matching(conn, actor.centre_id, query))?;
+        let mut rows = self.store().read(|conn| all_matching(conn, actor.centre_id, query))?;
+        if !self.sees_case_content() {
+            rows.iter_mut().for_each(|e| e.detail = names_only(&e.detail));
+        }
         self.audit(&actor, Event::plain("export").with(serde_json::json!({ "what": "audit_log", "rows": rows.len() })))?;
         to_csv(&rows)
     }

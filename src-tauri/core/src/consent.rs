@@ -79,7 +79,13 @@ pub(crate) fn keep_in_step(tx: &Connection, actor: &Actor, m: &Migrant, at: Date
         .query_map([m.id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let day = local_day(at);
-    for scope in agreed(m).iter().filter(|s| !standing.iter().any(|(_, had)| had == *s)) {
+    let mut given: Vec<ConsentScope> = standing.iter().map(|(_, s)| *s).collect();
+    for scope in agreed(m) {
+        // A scope ticked twice is one consent.
+        if given.contains(scope) {
+            continue;
+        }
+        given.push(*scope);
         tx.prepare_cached(
             "INSERT INTO consent (id, centre_id, migrant_id, scope, given_on, taken_by, created_at, updated_at, created_by, updated_by) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?6, ?6)",
@@ -106,6 +112,7 @@ impl Desk {
     /// took the consent and who recorded its withdrawal.
     pub fn withdraw_consent(&mut self, input: ConsentWithdrawal) -> Result<Migrant> {
         let actor = self.allowed(Action::WorkCases)?;
+        let limited = self.limited();
         let at = now();
         self.store_mut().write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, input.migrant_id)?;
@@ -131,6 +138,10 @@ impl Desk {
             migrant::save(tx, &record)?;
             keep_in_step(tx, &actor, &record, at, input.note.trim())?;
             audit::add(tx, &actor, Event::on("update", "migrant", record.id).with(audit::changes(&existing, &record)))?;
+            if limited {
+                let cases = crate::case::of_migrant(tx, record.id)?;
+                crate::need_to_know::withhold_migrant(&mut record, &cases, actor.staff_id);
+            }
             Ok(record)
         })
     }
@@ -205,6 +216,13 @@ mod tests {
         let history = desk.migrant_profile(m.id).unwrap().consents;
         assert_eq!(history.iter().filter(|c| c.scope == ConsentScope::ShareWithPartners).count(), 2);
         assert_eq!(history.iter().filter(|c| c.withdrawn_on.is_none()).count(), 2);
+    }
+
+    #[test]
+    fn a_scope_ticked_twice_is_one_consent() {
+        let mut desk = desk();
+        let m = desk.register_migrant(input(&[ConsentScope::DataProcessing, ConsentScope::DataProcessing])).unwrap();
+        assert_eq!(desk.migrant_profile(m.id).unwrap().consents.len(), 1);
     }
 
     #[test]

@@ -133,6 +133,10 @@ pub fn seed_demo(desk: &mut Desk, opts: &DemoOptions) -> Result<DemoSummary> {
     check_options(opts)?;
     let state = desk.state()?;
     let centre = state.centre.ok_or(CoreError::NotSetUp)?;
+    // Anyone may fill their practice centre; invented work in a real centre is the centre's leads' call.
+    if !centre.practice {
+        desk.allowed(crate::permission::Action::SetUpCentre)?;
+    }
     let mut world = World::new(actor.centre_id, &centre.country, &centre.city, opts.as_of);
     world.desk_staff = actor.staff_id;
 
@@ -2133,6 +2137,22 @@ fn thousands(n: u64) -> String {
 }
 
 /// Adds three caseworkers and a supervisor when the centre has fewer than three people.
+/// A practice centre, or a demo database: one whose administrator signs in
+/// with the published sample password.
+fn is_demo_centre(conn: &rusqlite::Connection, centre_id: uuid::Uuid) -> Result<bool> {
+    if centre::get_centre(conn, centre_id)?.practice {
+        return Ok(true);
+    }
+    let mut stmt = conn.prepare("SELECT password_hash FROM staff WHERE role = 'administrator' AND active = 1 AND password_hash IS NOT NULL")?;
+    let hashes = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for hash in hashes {
+        if crate::account::verify(crate::sample::PASSWORD, &hash)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn add_demo_staff(desk: &mut Desk, rng: &mut ChaCha8Rng, world: &World) -> Result<usize> {
     let centre_id = world.centre_id;
     let existing = desk.store().read(|conn| centre::list_staff(conn, centre_id))?;
@@ -2141,14 +2161,17 @@ fn add_demo_staff(desk: &mut Desk, rng: &mut ChaCha8Rng, world: &World) -> Resul
     }
     let names = country_names(if names().countries.contains_key(&world.country) { &world.country } else { "RU" });
     let roles = [StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Caseworker, StaffRole::Supervisor];
-    // Invented staff share the sample password, so a demo database can be tried in every role.
-    let hash = crate::account::hash(crate::sample::PASSWORD)?;
+    // Invented staff share the published sample password, so a demo database
+    // can be tried in every role; in a real centre that would be a way in for
+    // anyone, so there they get none (and cannot sign in).
+    let demo = desk.store().read(|conn| is_demo_centre(conn, centre_id))?;
+    let hash = if demo { Some(crate::account::hash(crate::sample::PASSWORD)?) } else { None };
     desk.store_mut().write(|tx| {
         for role in roles {
             let sex = if chance(rng, 0.6) { Sex::Female } else { Sex::Male };
             let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male });
             let family = family_form(pick(rng, &names.family), sex);
-            centre::add_staff(tx, centre_id, &StaffInput { full_name: format!("{} {}", given.0, family.0), role: Some(role), password: String::new() }, Some(&hash))?;
+            centre::add_staff(tx, centre_id, &StaffInput { full_name: format!("{} {}", given.0, family.0), role: Some(role), password: String::new() }, hash.as_deref())?;
         }
         Ok(roles.len())
     })
@@ -2273,6 +2296,25 @@ mod tests {
         assert_eq!(slug("City Polyclinic No. 12"), "city-polyclinic-12");
         assert_eq!(slug("Women's Health Clinic No. 7"), "womens-health-clinic-7");
         assert_eq!(slug("Embassy of the Republic of Tajikistan"), "embassy-republic-tajikistan");
+    }
+
+    #[test]
+    fn a_real_centre_is_filled_only_by_its_leads_and_gets_no_open_accounts() {
+        let mut desk = Desk::open_in_memory().unwrap();
+        let admin = StaffInput { full_name: "Real Administrator".into(), role: Some(StaffRole::Administrator), password: "a long real passphrase here".into() };
+        desk.set_up(SetupInput { centre_name: "MRC Osh".into(), country: "KG".into(), city: "Osh".into(), staff: admin, language: "en".into() }).unwrap();
+        let admin_id = desk.state().unwrap().signed_in.unwrap();
+        desk.add_staff(StaffInput { full_name: "Caseworker".into(), role: Some(StaffRole::Caseworker), password: "another long passphrase".into() }).unwrap();
+        let caseworker = desk.state().unwrap().staff.iter().find(|s| s.role == StaffRole::Caseworker).unwrap().id;
+        desk.sign_in(caseworker, "another long passphrase").unwrap();
+        let refused = seed_demo(&mut desk, &DemoOptions::new(1, 5, 2.0, as_of()));
+        assert_eq!(refused.unwrap_err().code(), "not_allowed");
+
+        desk.sign_in(admin_id, "a long real passphrase here").unwrap();
+        seed_demo(&mut desk, &DemoOptions::new(1, 5, 2.0, as_of())).unwrap();
+        let invented: Vec<_> = desk.state().unwrap().staff.into_iter().filter(|s| s.id != admin_id && s.id != caseworker).collect();
+        assert!(!invented.is_empty());
+        assert!(invented.iter().all(|s| !s.has_password), "the published sample password opens nothing in a real centre");
     }
 
     #[test]

@@ -330,14 +330,19 @@ impl Desk {
         input.check(crate::record::local_day(at))?;
         self.store.write(|tx| {
             let existing = migrant::get(tx, actor.centre_id, id)?;
+            let cases = if limited { case::of_migrant(tx, id)? } else { vec![] };
             if limited {
-                crate::need_to_know::keep_withheld(&mut input, &existing, &case::of_migrant(tx, id)?, actor.staff_id);
+                crate::need_to_know::keep_withheld(&mut input, &existing, &cases, actor.staff_id);
             }
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
             migrant::save(tx, &record)?;
             crate::consent::keep_in_step(tx, &actor, &record, at, "")?;
             audit::add(tx, &actor, Event::on("update", "migrant", id).with(audit::changes(&existing, &record)))?;
-            Ok(record)
+            let mut answer = record;
+            if limited {
+                crate::need_to_know::withhold_migrant(&mut answer, &cases, actor.staff_id);
+            }
+            Ok(answer)
         })
     }
 
@@ -456,6 +461,7 @@ impl Desk {
 
     pub fn move_case(&mut self, transition: CaseTransition) -> Result<Case> {
         let actor = self.allowed(Action::WorkCases)?;
+        let limited = self.limited();
         let at = now();
         self.store.write(|tx| {
             let mut record = case::get(tx, actor.centre_id, transition.case_id)?;
@@ -464,6 +470,9 @@ impl Desk {
             case::update_status(tx, &record)?;
             case::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
             audit::add(tx, &actor, Event::on("update", "case_file", record.id).with(serde_json::json!({ "changes": { "status": { "before": from, "after": record.status } } })))?;
+            if limited {
+                crate::need_to_know::withhold_case_record(&mut record, actor.staff_id);
+            }
             Ok(record)
         })
     }
@@ -564,6 +573,7 @@ impl Desk {
 
     pub fn move_referral(&mut self, transition: ReferralTransition) -> Result<Referral> {
         let actor = self.allowed(Action::WorkCases)?;
+        let limited = self.limited();
         let at = now();
         self.store.write(|tx| {
             let mut record = referral::get(tx, actor.centre_id, transition.referral_id)?;
@@ -572,6 +582,10 @@ impl Desk {
             referral::update_status(tx, &record)?;
             referral::record_event(tx, record.id, Some(from), record.status, &transition.note, &actor, at)?;
             audit::add(tx, &actor, Event::on("update", "referral", record.id).with(serde_json::json!({ "changes": { "status": { "before": from, "after": record.status } } })))?;
+            if limited {
+                let case = case::get(tx, actor.centre_id, record.case_id)?;
+                crate::need_to_know::withhold_referral_record(&mut record, &case, actor.staff_id);
+            }
             Ok(record)
         })
     }

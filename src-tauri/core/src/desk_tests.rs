@@ -733,6 +733,23 @@ mod backups {
     }
 
     #[test]
+    fn after_a_restore_the_person_signed_in_stays_who_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk_in(dir.path());
+        // The daily backup runs for nobody in particular while the supervisor works.
+        as_supervisor(&mut desk);
+        let db = dir.path().join("mrc-desk.db");
+        let daily = crate::backup::back_up(&db, &dir.path().join("usb"), BackupKind::Daily, &mut |_| {}).unwrap();
+        as_administrator(&mut desk);
+        let admin = desk.actor().unwrap().staff_id;
+        desk.restore_from(std::path::Path::new(&daily.path), &dir.path().join("backups"), &mut |_| {}).unwrap();
+        let state = desk.state().unwrap();
+        assert_eq!((state.signed_in, state.current_staff_id), (Some(admin), Some(admin)), "not the supervisor named in the copy");
+        assert_eq!(desk.list_migrants(&Default::default()).unwrap_err().code(), "not_allowed", "with the administrator's rights");
+        assert!(desk.audit_csv(&Default::default()).unwrap().contains("restore_backup"));
+    }
+
+    #[test]
     fn a_bad_file_is_refused_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = desk_in(dir.path());

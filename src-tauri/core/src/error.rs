@@ -48,7 +48,7 @@ pub enum CoreError {
     #[error("this database was written by a newer MRC Desk (schema {found}, this version knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
     #[error("database error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("stored data could not be read: {0}")]
@@ -108,6 +108,16 @@ impl CoreError {
 
     pub(crate) fn not_found(kind: &'static str, id: impl ToString) -> Self {
         CoreError::NotFound { kind, id: id.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        // The triggers of migration 0010 guard an anonymised file whatever writes it.
+        match &e {
+            rusqlite::Error::SqliteFailure(_, Some(message)) if message == "anonymised" => CoreError::Anonymised,
+            _ => CoreError::Storage(e),
+        }
     }
 }
 

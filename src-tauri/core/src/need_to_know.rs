@@ -78,6 +78,31 @@ pub(crate) fn withhold_referral(detail: &mut ReferralDetail, case: &Case, me: Uu
     }
 }
 
+/// A person handed back to a caseworker after their own save: what the
+/// profile withholds stays withheld.
+pub(crate) fn withhold_migrant(m: &mut Migrant, cases: &[Case], me: Uuid) {
+    if !knows_person(m, cases, me) {
+        m.vulnerabilities.retain(|v| !SENSITIVE.contains(v));
+        m.notes.clear();
+    }
+}
+
+/// A case handed back after a move: its notes only to its caseworker.
+pub(crate) fn withhold_case_record(case: &mut Case, me: Uuid) {
+    if !is_mine(case, me) {
+        blank_case(case);
+    }
+}
+
+/// A referral handed back after a move: its reasons only to the case's caseworker.
+pub(crate) fn withhold_referral_record(referral: &mut crate::referral::Referral, case: &Case, me: Uuid) {
+    if !is_mine(case, me) {
+        referral.reason.clear();
+        referral.override_reason.clear();
+        referral.feedback.clear();
+    }
+}
+
 /// A save from a form that could not show the sensitive parts keeps them:
 /// what was withheld was not removed by the person saving.
 pub(crate) fn keep_withheld(input: &mut MigrantInput, existing: &Migrant, cases: &[Case], me: Uuid) {

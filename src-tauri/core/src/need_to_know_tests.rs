@@ -96,7 +96,8 @@ fn a_caseworker_with_no_part_in_the_work_sees_no_sensitive_trait_and_keeps_it_on
         ..Default::default()
     };
     input.phones = vec![crate::migrant::Phone { number: "+992 93 000 1122".into(), messenger: crate::migrant::Messenger::WhatsApp }];
-    c.desk.update_migrant(c.person, input).unwrap();
+    let answered = c.desk.update_migrant(c.person, input).unwrap();
+    assert!(!answered.vulnerabilities.contains(&Vulnerability::Trafficking) && answered.notes.is_empty(), "the saved record handed back withholds the same");
     crate::sample::sign_in(&mut c.desk, c.supervisor).unwrap();
     let stored = c.desk.migrant_profile(c.person).unwrap().migrant;
     assert!(stored.vulnerabilities.contains(&Vulnerability::Trafficking));

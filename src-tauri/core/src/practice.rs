@@ -216,6 +216,21 @@ mod tests {
     }
 
     #[test]
+    fn from_the_practice_centre_no_report_reaches_a_real_person() {
+        let mut desk = real_centre();
+        let real: Vec<Uuid> = desk.list_migrants(&crate::migrant::MigrantQuery { page_size: 500, ..Default::default() }).unwrap().items.iter().map(|m| m.id).collect();
+        desk.practice_start("Practice centre", today()).unwrap();
+        // "Every centre" asked from the practice centre is the practice centre alone.
+        let month = Period::month(&today().format("%Y-%m").to_string()).unwrap();
+        let request = ReportRequest { centre_id: None, from: month.from.checked_sub_months(chrono::Months::new(11)).unwrap(), to: month.to, for_sharing: false };
+        let records = desk.report_records(&request, &Default::default(), 0, 500).unwrap();
+        assert!(records.total > 0);
+        assert!(records.items.iter().all(|r| !real.contains(&r.migrant_id)), "no real person behind a practice report");
+        let report = desk.report(&request).unwrap();
+        assert_eq!(report.centres, vec!["Practice centre".to_string()]);
+    }
+
+    #[test]
     fn leaving_or_removing_without_practice_changes_nothing() {
         let mut desk = real_centre();
         let before = all_rows(&desk);

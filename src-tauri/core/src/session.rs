@@ -265,6 +265,26 @@ impl Desk {
         self.state()
     }
 
+    /// After a restore: the person signed in stays who they are, with their
+    /// role in the restored file, or is signed out when that file does not
+    /// know them or has closed their account. The file's own idea of who was
+    /// at the desk when it was copied is not taken.
+    pub(crate) fn keep_person_after_restore(&mut self) -> Result<()> {
+        let Some(session) = self.session else { return Ok(()) };
+        let (home, acc) = self.store().read(|conn| Ok((home_centre(conn)?, account(conn, session.person)?)))?;
+        let Some(acc) = acc.filter(|a| a.active && Some(a.centre_id) == home) else {
+            self.session = None;
+            return Ok(());
+        };
+        let actor = Actor { centre_id: acc.centre_id, staff_id: session.person };
+        self.store_mut().write(|tx| {
+            tx.execute("UPDATE installation SET current_staff_id = ?1, practising = 0, updated_at = ?2", params![session.person, now()])?;
+            audit::add(tx, &actor, Event::plain("restore_backup"))
+        })?;
+        self.session = Some(Session { actor, role: acc.role, ..session });
+        Ok(())
+    }
+
     /// After the desk changed centre (practice) or database (restore): acts
     /// as whoever the installation now names, with their role.
     pub(crate) fn reload_session(&mut self) -> Result<()> {

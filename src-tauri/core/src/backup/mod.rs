@@ -286,12 +286,12 @@ impl Desk {
             Err(e) => {
                 put_back(&db_path, &aside);
                 self.replace_store(Store::open(&db_path)?);
-                self.reload_actor()?;
+                self.keep_person_after_restore()?;
                 return Err(e);
             }
         };
         self.replace_store(store);
-        self.reload_actor()?;
+        self.keep_person_after_restore()?;
         // Only now, and never the file just restored from: it may be the
         // oldest "before a restore" copy that rotation would drop.
         rotate_except(backups_dir, Some(&prepared.from))?;

@@ -73,10 +73,14 @@ fn check(request: &ReportRequest) -> Result<()> {
     c.finish()
 }
 
-fn centres_of(conn: &Connection, request: &ReportRequest) -> Result<Vec<(Uuid, String)>> {
+fn centres_of(conn: &Connection, request: &ReportRequest, actor: &crate::record::Actor) -> Result<Vec<(Uuid, String)>> {
+    // From the practice centre only its own invented work is in reach, never
+    // a real centre's people (anyone may practise as a supervisor there).
+    let practising: bool = conn.query_row("SELECT practice FROM centre WHERE id = ?1", [actor.centre_id], |r| r.get(0))?;
+    let wanted = if practising { Some(actor.centre_id) } else { request.centre_id };
     // "Every centre" means every real one: a practice centre's invented work is never counted with them.
     let mut stmt = conn.prepare("SELECT id, name FROM centre WHERE (?1 IS NULL AND practice = 0) OR id = ?1 ORDER BY name")?;
-    let rows = stmt.query_map([request.centre_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([wanted], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let centres = rows.collect::<rusqlite::Result<Vec<(Uuid, String)>>>()?;
     if centres.is_empty() {
         return Err(CoreError::NotFound { kind: "centre", id: request.centre_id.map(|id| id.to_string()).unwrap_or_default() });
@@ -167,7 +171,7 @@ impl Desk {
         check(request)?;
         let report = self.store().read(|conn| {
             let generated_by = crate::centre::staff_name(conn, actor.staff_id)?;
-            let centres = centres_of(conn, request)?;
+            let centres = centres_of(conn, request, &actor)?;
             let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
             let period = Period { from: request.from, to: request.to };
             let (previous_period, ytd_period) = (period.previous(), period.year_to_date());
@@ -203,7 +207,7 @@ impl Desk {
     /// The records behind one number of the current period's report, in
     /// the order they were counted. Never for a report meant for sharing.
     pub fn report_records(&self, request: &ReportRequest, filter: &CellFilter, page: u32, page_size: u32) -> Result<Page<ReportRecord>> {
-        self.allowed(Action::SeeReportRecords)?;
+        let actor = self.allowed(Action::SeeReportRecords)?;
         check(request)?;
         if request.for_sharing {
             let mut c = Checks::new();
@@ -226,12 +230,12 @@ impl Desk {
         }
         let page_size = page_size.clamp(1, 500);
         self.store().read(|conn| {
-            let centres = centres_of(conn, request)?;
+            let centres = centres_of(conn, request, &actor)?;
             let ids: Vec<Uuid> = centres.iter().map(|c| c.0).collect();
             let mut cits = Citizenships::default();
             count_period(conn, &ids, Period { from: request.from, to: request.to }, &mut cits, Some(&mut probe), None)?;
             let total = probe.found.len() as u32;
-            let wanted = probe.found.iter().skip((page * page_size) as usize).take(page_size as usize);
+            let wanted = probe.found.iter().skip((page as usize).saturating_mul(page_size as usize)).take(page_size as usize);
             let items = wanted.map(|id| record_of(conn, *id)).collect::<Result<Vec<_>>>()?;
             Ok(Page { items, total, page, page_size, capped: false })
         })
@@ -240,10 +244,10 @@ impl Desk {
     /// Persons, visits, assistance and referrals for the twelve months up to
     /// the month of `to`.
     pub fn report_trend(&self, centre_id: Option<Uuid>, to: NaiveDate, for_sharing: bool) -> Result<Vec<TrendPoint>> {
-        self.allowed(Action::SeeReport)?;
+        let actor = self.allowed(Action::SeeReport)?;
         let request = ReportRequest { centre_id, from: to, to, for_sharing: false };
         self.store().read(|conn| {
-            let ids: Vec<Uuid> = centres_of(conn, &request)?.into_iter().map(|c| c.0).collect();
+            let ids: Vec<Uuid> = centres_of(conn, &request, &actor)?.into_iter().map(|c| c.0).collect();
             let last = NaiveDate::from_ymd_opt(to.year(), to.month(), 1).unwrap_or(to);
             let mut points = Vec::new();
             for back in (0..12).rev() {
