@@ -32,7 +32,9 @@ async function violations(driver) {
 }
 
 const found = [];
-async function check(driver, screen, { picture = true } = {}) {
+// No pictures here by default: WebKitWebDriver has been seen to never answer
+// a screenshot (the run then hangs), and the other tests picture these screens.
+async function check(driver, screen, { picture = false } = {}) {
   // Let the page settle (data loaded, two frames painted) before judging it.
   await driver.executeAsyncScript('const done = arguments[0]; setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)), 300);');
   const all = await violations(driver);
@@ -47,7 +49,8 @@ async function go(driver, href, ready) {
   await visible(driver, ready);
 }
 
-test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', async () => {
+// A bounded run: should the webview stop answering, the test fails instead of hanging the suite.
+test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', { timeout: 300_000 }, async () => {
   const driver = await desk.launch();
   try {
     await driver.manage().window().setRect({ width: 1366, height: 768 });

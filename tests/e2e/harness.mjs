@@ -70,7 +70,8 @@ export async function startDesk({ app = APP } = {}) {
       await sleep(1500);
     },
     async stop() {
-      try { await desk.quit(); } catch { /* already gone */ }
+      // A webview that stopped answering must not hold the suite: give up on a polite quit after 15 s.
+      try { await Promise.race([desk.quit(), sleep(15000)]); } catch { /* already gone */ }
       driverProcess.kill('SIGTERM');
       await new Promise((done) => (driverProcess.exitCode !== null ? done() : driverProcess.once('exit', done)));
       rmSync(home, { recursive: true, force: true });
