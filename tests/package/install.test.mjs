@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'n
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import { By, click, ok, setUpCentre, startDesk, visible, waitForText } from '../e2e/harness.mjs';
+import { By, PASSWORD, click, ok, setUpCentre, signIn, signOut, startDesk, visible, waitForText } from '../e2e/harness.mjs';
 
 const OLD = process.env.MRC_DEB_OLD;
 const NEW = process.env.MRC_DEB_NEW;
@@ -114,6 +114,10 @@ test('install the .deb, start it, upgrade over it with the data kept, remove it 
   console.log(`memory with the practice (demo) centre open: ${sum('rss')} MB resident summed, ${sum('pss')} MB proportional (resident/proportional: ${each})`);
   await click(driver, '#practice-leave');
   await waitForText(driver, 'header', 'MRC Dushanbe');
+  // The administrator opens a supervisor's account; the supervisor registers people.
+  await ok(driver, 'staff_add', { input: { full_name: 'Supervisor One', role: 'supervisor', password: PASSWORD } });
+  await signOut(driver);
+  await signIn(driver, 'Supervisor One');
   const person = await ok(driver, 'migrant_register', { input: {
     family_name: 'Назарова', given_name: 'Гулрух', patronymic: '', family_name_latin: 'Nazarova', given_name_latin: 'Gulrukh', sex: 'female',
     birth_date: '1994-03-08', estimated_age: null, citizenship: 'TJ', birth_country: '', origin_region: '', origin_town: '', current_country: '',
@@ -127,8 +131,10 @@ test('install the .deb, start it, upgrade over it with the data kept, remove it 
   assert.equal(installedVersion(), newVersion, 'the newer build replaced the older one');
   started = Date.now();
   driver = await desk.launch();
+  await visible(driver, '#sign-in');
+  console.log(`start after the upgrade to the sign-in screen: ${Date.now() - started} ms (including the WebDriver session)`);
+  await signIn(driver, 'Supervisor One');
   await waitForText(driver, 'header', 'MRC Dushanbe');
-  console.log(`start after the upgrade to the centre's first screen: ${Date.now() - started} ms (including the WebDriver session)`);
   assert.equal(await aboutVersion(driver), newVersion, 'the upgraded app runs');
   await click(driver, 'nav a[href="/migrants"]');
   await waitForText(driver, 'table', 'Назарова');
@@ -142,6 +148,7 @@ test('install the .deb, start it, upgrade over it with the data kept, remove it 
   const db = join(desk.dataDir, 'mrc-desk.db');
   assert.ok(existsSync(db), 'the user data folder is left alone');
   // Read back with the CLI over the same core: the person is still in the file.
-  const listed = JSON.parse(execFileSync(CLI, ['--db', db, 'migrants', 'list', '--json'], { encoding: 'utf8' }));
+  const env = { ...process.env, MRC_USER: 'Supervisor One', MRC_PASSWORD: PASSWORD };
+  const listed = JSON.parse(execFileSync(CLI, ['--db', db, 'migrants', 'list', '--json'], { encoding: 'utf8', env }));
   assert.deepEqual(listed.items.map((m) => m.family_name), ['Назарова']);
 });
