@@ -37,6 +37,12 @@ fn blank_case(case: &mut Case) {
     case.notes.clear();
 }
 
+fn blank_referral(referral: &mut crate::referral::Referral) {
+    referral.reason.clear();
+    referral.override_reason.clear();
+    referral.feedback.clear();
+}
+
 /// Takes out of a profile what `me`, a caseworker, does not need.
 pub(crate) fn withhold_profile(profile: &mut MigrantProfile, me: Uuid) {
     let others: HashSet<Uuid> = profile.cases.iter().filter(|c| !is_mine(c, me)).map(|c| c.id).collect();
@@ -46,61 +52,53 @@ pub(crate) fn withhold_profile(profile: &mut MigrantProfile, me: Uuid) {
     }
     profile.visits.iter_mut().filter(|v| theirs(v.case_id)).for_each(|v| v.notes.clear());
     profile.assistance.iter_mut().filter(|a| theirs(a.case_id)).for_each(|a| a.notes.clear());
-    for r in profile.referrals.iter_mut().filter(|r| others.contains(&r.case_id)) {
-        r.reason.clear();
-        r.override_reason.clear();
-        r.feedback.clear();
-    }
+    profile.referrals.iter_mut().filter(|r| others.contains(&r.case_id)).for_each(blank_referral);
     profile.follow_ups.iter_mut().filter(|f| theirs(f.case_id)).for_each(|f| f.note.clear());
     profile.withheld_cases = profile.cases.iter().filter(|c| others.contains(&c.id)).map(|c| c.id).collect();
-    if !knows_person(&profile.migrant, &profile.cases, me) {
-        profile.migrant.vulnerabilities.retain(|v| !SENSITIVE.contains(v));
-        profile.migrant.notes.clear();
-        profile.withheld_person = true;
-    }
+    profile.withheld_person = withhold_migrant(&mut profile.migrant, &profile.cases, me);
 }
 
 /// The notes of someone else's case and its history.
 pub(crate) fn withhold_case(detail: &mut CaseDetail, me: Uuid) {
-    if !is_mine(&detail.case, me) {
-        blank_case(&mut detail.case);
+    if withhold_case_record(&mut detail.case, me) {
         detail.events.iter_mut().for_each(|e: &mut CaseEvent| e.note.clear());
     }
 }
 
 /// The reasons and answers of a referral on someone else's case.
 pub(crate) fn withhold_referral(detail: &mut ReferralDetail, case: &Case, me: Uuid) {
-    if !is_mine(case, me) {
-        detail.referral.reason.clear();
-        detail.referral.override_reason.clear();
-        detail.referral.feedback.clear();
+    if withhold_referral_record(&mut detail.referral, case, me) {
         detail.events.iter_mut().for_each(|e| e.note.clear());
     }
 }
 
-/// A person handed back to a caseworker after their own save: what the
-/// profile withholds stays withheld.
-pub(crate) fn withhold_migrant(m: &mut Migrant, cases: &[Case], me: Uuid) {
-    if !knows_person(m, cases, me) {
+/// A person's sensitive traits and notes, unless `me` works with them (in a
+/// profile, or handed back after a save); answers whether they were withheld.
+pub(crate) fn withhold_migrant(m: &mut Migrant, cases: &[Case], me: Uuid) -> bool {
+    let withheld = !knows_person(m, cases, me);
+    if withheld {
         m.vulnerabilities.retain(|v| !SENSITIVE.contains(v));
         m.notes.clear();
     }
+    withheld
 }
 
-/// A case handed back after a move: its notes only to its caseworker.
-pub(crate) fn withhold_case_record(case: &mut Case, me: Uuid) {
-    if !is_mine(case, me) {
+/// A case's notes only to its caseworker; answers whether they were withheld.
+pub(crate) fn withhold_case_record(case: &mut Case, me: Uuid) -> bool {
+    let withheld = !is_mine(case, me);
+    if withheld {
         blank_case(case);
     }
+    withheld
 }
 
-/// A referral handed back after a move: its reasons only to the case's caseworker.
-pub(crate) fn withhold_referral_record(referral: &mut crate::referral::Referral, case: &Case, me: Uuid) {
-    if !is_mine(case, me) {
-        referral.reason.clear();
-        referral.override_reason.clear();
-        referral.feedback.clear();
+/// A referral's reasons only to the case's caseworker; answers whether they were withheld.
+pub(crate) fn withhold_referral_record(referral: &mut crate::referral::Referral, case: &Case, me: Uuid) -> bool {
+    let withheld = !is_mine(case, me);
+    if withheld {
+        blank_referral(referral);
     }
+    withheld
 }
 
 /// A save from a form that could not show the sensitive parts keeps them:
