@@ -29,8 +29,8 @@ commands! {
     /// Anonymises the people chosen from the retention list, all or none.
     fn retention_anonymise(ids: Vec<Uuid>) -> u32 => |desk| desk.anonymise_migrants(&ids);
     fn retention_years_set(years: u32) -> DeskState => |desk| desk.set_retention_years(years);
-    /// A supervisor's: everything held about the person, as JSON, to `path` (their right of access).
-    /// Writes `path` (JSON) and a readable PDF beside it, in `language`; answers both files.
+    /// A supervisor's: everything held about the person (their right of access), as JSON at `path`
+    /// and a readable PDF beside it, in `language`; answers both files.
     fn subject_access_export(id: Uuid, path: String, language: String, countries: HashMap<String, String>) -> Vec<String> => |desk| crate::person_file::write(desk, id, &path, &language, countries);
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
     fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
