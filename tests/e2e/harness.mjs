@@ -182,10 +182,25 @@ export async function setUpCentre(driver, { centre = 'MRC Khujand', country = 'T
   await click(driver, '#setup-next');
   if (practise) return visible(driver, '#practice-banner', 60000);
   await waitForText(driver, 'header', centre);
+  await makeRecoveryKey(driver);
   if (role === 'administrator') return;
   await ok(driver, 'staff_add', { input: { full_name: staff, role, password: PASSWORD } });
   await signOut(driver);
   await signIn(driver, staff);
+}
+
+/** The recovery key the last set-up made, as the administrator wrote it down. */
+export let recoveryKey = '';
+
+/** The administrator makes the recovery key the app asks for after set-up,
+ *  and ticks that it was written down. */
+export async function makeRecoveryKey(driver) {
+  await click(driver, '#recovery-make');
+  await visible(driver, '#recovery-code');
+  recoveryKey = await textOf(driver, '#recovery-code');
+  await click(driver, '#recovery-written');
+  await click(driver, '#recovery-done');
+  await driver.wait(async () => (await driver.findElements(By.css('#recovery-dialog'))).length === 0, 10000, 'the recovery key dialog closes');
 }
 
 /** Signs out from the header, as a person would. */

@@ -149,6 +149,7 @@ fn moves<S: Copy + ToString>(name: &str, ty: &str, all: &[S], allowed: impl Fn(S
 fn command_map() -> String {
     let all = [
         commands::desk::signatures(),
+        commands::desk::door_signatures(),
         commands::migrants::signatures(),
         commands::visits::signatures(),
         commands::cases::signatures(),

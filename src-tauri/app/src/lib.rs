@@ -54,6 +54,8 @@ pub fn run() {
             commands::desk::password_set,
             commands::desk::lock_minutes_set,
             commands::desk::session_sign_in,
+            commands::desk::session_recover,
+            commands::desk::recovery_key_make,
             commands::desk::session_claim,
             commands::desk::session_sign_out,
             commands::desk::session_lock,
@@ -142,7 +144,7 @@ fn light_webview_rendering() {
 /// Writes the automatic backup again into the centre's second folder, if it chose one.
 fn copy_to_second_folder(state: &state::AppState, kind: mrc_core::backup::BackupKind) {
     if let Ok(Some(folder)) = state.with("backup_copy_folder", |desk| desk.backup_copy_folder()) {
-        if state.copying("automatic_backup_copy", None, |db| mrc_core::backup::copy_to_second_folder(db, &folder, kind)).is_ok() {
+        if state.copying("automatic_backup_copy", None, |db, key| mrc_core::backup::copy_to_second_folder(db, key, &folder, kind)).is_ok() {
             log::line(&format!("automatic {kind} backup also written to the second folder"));
         }
     }
@@ -155,12 +157,16 @@ fn start_automatic_backups(app: tauri::AppHandle) {
         std::thread::sleep(std::time::Duration::from_secs(20));
         loop {
             let state = app.state::<state::AppState>();
-            let made = state.copying("automatic_backup", None, |db| mrc_core::backup::back_up_if_due(db, &mrc_core::backup::backups_dir(db), chrono::Utc::now()));
-            if let Ok(Some(b)) = made {
-                log::line(&format!("automatic {} backup written", b.kind));
-                copy_to_second_folder(&state, b.kind);
-            } // a failure is already logged by `copying`
-            std::thread::sleep(std::time::Duration::from_secs(3600));
+            // An encrypted database is closed while nobody is signed in: its
+            // backup waits for the next look after someone signs in.
+            if state.is_open() {
+                let made = state.copying("automatic_backup", None, |db, key| mrc_core::backup::back_up_if_due(db, key, &mrc_core::backup::backups_dir(db), chrono::Utc::now()));
+                if let Ok(Some(b)) = made {
+                    log::line(&format!("automatic {} backup written", b.kind));
+                    copy_to_second_folder(&state, b.kind);
+                } // a failure is already logged by `copying`
+            }
+            std::thread::sleep(std::time::Duration::from_secs(600));
         }
     });
 }

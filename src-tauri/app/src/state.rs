@@ -1,18 +1,28 @@
 //! The open desk, shared by all commands. A command runs with the desk
 //! locked and inside a panic guard, so a bug answers with an error and the
-//! app keeps running.
+//! app keeps running. An encrypted database is closed while nobody is
+//! signed in: only the sign-in screen's commands reach its key file.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use mrc_core::encryption::{self, Opened};
+use mrc_core::keyring::{DbKey, KeyFile};
 use mrc_core::permission::Action;
-use mrc_core::Desk;
+use mrc_core::{CoreError, Desk};
 
 use crate::error::{CommandError, CommandResult};
 
+/// The database as the commands find it.
+enum Door {
+    Open(Desk),
+    /// Encrypted and closed: the key file until someone signs in.
+    Closed(KeyFile),
+}
+
 pub struct AppState {
-    desk: Mutex<Option<Desk>>,
+    door: Mutex<Option<Door>>,
     /// Why the database could not be opened, shown instead of any data.
     open_error: Option<CommandError>,
     db_path: PathBuf,
@@ -23,14 +33,15 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(db_path: &Path) -> AppState {
-        let (desk, open_error) = match Desk::open(db_path) {
-            Ok(desk) => (Some(desk), None),
+        let (door, open_error) = match encryption::open(db_path) {
+            Ok(Opened::Open(desk)) => (Some(Door::Open(desk)), None),
+            Ok(Opened::Sealed(keys)) => (Some(Door::Closed(keys)), None),
             Err(e) => {
                 crate::log::line(&format!("cannot open the database: {}", e.code()));
                 (None, Some(e.into()))
             }
         };
-        AppState { desk: Mutex::new(desk), open_error, db_path: db_path.to_path_buf(), copy: Mutex::new(()) }
+        AppState { door: Mutex::new(door), open_error, db_path: db_path.to_path_buf(), copy: Mutex::new(()) }
     }
 
     /// Runs command `name` on the desk; failures are logged by name and code only.
@@ -38,27 +49,77 @@ impl AppState {
         logged(name, self.run(f))
     }
 
+    /// Runs command `name` on the open desk, or, while the database is
+    /// closed, `closed` on its key file; `closed` may open it (a sign-in).
+    pub fn at_door<T>(
+        &self,
+        name: &str,
+        open: impl FnOnce(&mut Desk) -> Result<T, CoreError>,
+        closed: impl FnOnce(&mut KeyFile, &Path) -> Result<(T, Option<Desk>), CoreError>,
+    ) -> CommandResult<T> {
+        let mut guard = self.door.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let result = match guard.as_mut() {
+            Some(Door::Closed(keys)) => guarded(|| closed(keys, &self.db_path)).map(|(answer, opened)| {
+                if let Some(desk) = opened {
+                    *guard = Some(Door::Open(desk));
+                }
+                answer
+            }),
+            Some(Door::Open(desk)) => guarded(|| open(desk)),
+            None => Err(self.not_open()),
+        };
+        close_if_nobody_is_in(&mut guard);
+        logged(name, result)
+    }
+
+    /// Whether the database is open (someone signed in, or not yet encrypted).
+    pub fn is_open(&self) -> bool {
+        matches!(*self.door.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), Some(Door::Open(_)))
+    }
+
+    fn not_open(&self) -> CommandError {
+        self.open_error.clone().unwrap_or_else(|| CommandError::internal("the database is not open"))
+    }
+
     /// Runs command `name` on the database file without locking the desk, so
     /// the work goes on while a large file is copied; one copy at a time.
     /// `action`, when given, is first checked against the person signed in
     /// (the automatic backups run for nobody in particular).
-    pub fn copying<T, E: Into<CommandError>>(&self, name: &str, action: Option<Action>, f: impl FnOnce(&Path) -> Result<T, E>) -> CommandResult<T> {
+    /// The copy reads the file with the database's key (none for a plain one).
+    pub fn copying<T, E: Into<CommandError>>(&self, name: &str, action: Option<Action>, f: impl FnOnce(&Path, Option<&DbKey>) -> Result<T, E>) -> CommandResult<T> {
         let _one_at_a_time = self.copy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let result = self.run(|desk| match action {
-            Some(a) => desk.allowed(a).map(|_| ()),
-            None => Ok(()),
+        let key = self.run(|desk| {
+            if let Some(a) = action {
+                desk.allowed(a)?;
+            }
+            Ok::<_, CoreError>(desk.store().key().cloned())
         });
-        logged(name, result.and_then(|()| guarded(|| f(&self.db_path))))
+        logged(name, key.and_then(|key| guarded(|| f(&self.db_path, key.as_ref()))))
     }
 
     fn run<T, E: Into<CommandError>>(&self, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
         // A panic in an earlier command poisons the lock; the desk itself is
         // still consistent because every write is one transaction.
-        let mut guard = self.desk.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(desk) = guard.as_mut() else {
-            return Err(self.open_error.clone().unwrap_or_else(|| CommandError::internal("the database is not open")));
+        let mut guard = self.door.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let result = match guard.as_mut() {
+            Some(Door::Open(desk)) => guarded(|| f(desk)),
+            Some(Door::Closed(_)) => Err(CoreError::NotSignedIn.into()),
+            None => Err(self.not_open()),
         };
-        guarded(|| f(desk))
+        close_if_nobody_is_in(&mut guard);
+        result
+    }
+}
+
+/// An encrypted database closes when nobody is signed in any more (a
+/// sign-out, a restore that does not know the person): its key leaves memory.
+fn close_if_nobody_is_in(door: &mut Option<Door>) {
+    let closing = match door {
+        Some(Door::Open(desk)) if desk.is_sealed() && !desk.is_signed_in() => desk.key_file().cloned(),
+        _ => None,
+    };
+    if let Some(keys) = closing {
+        *door = Some(Door::Closed(keys));
     }
 }
 

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
+use mrc_core::desk::DeskState;
+use mrc_core::encryption::{self, Opened};
 use mrc_core::Desk;
+use uuid::Uuid;
 
 use crate::error::{CliError, Result};
 
@@ -23,26 +26,45 @@ pub fn resolve(db: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
-/// Opens the file, creating it: for the commands that set a centre up.
+/// Opens the file, creating it: for the commands that set a centre up. An
+/// encrypted file opens only with a sign-in; a new one is encrypted by its set-up.
 pub fn open_or_create(path: &Path) -> Result<Desk> {
-    Ok(Desk::open(path)?)
+    match encryption::open(path)? {
+        Opened::Open(desk) => Ok(desk),
+        Opened::Sealed(mut keys) => {
+            let (id, password) = choose_account(&keys.desk_state())?;
+            Ok(encryption::sign_in(path, &mut keys, id, &password)?)
+        }
+    }
 }
 
 /// Opens a file that must already exist, so a typo in --db does not leave
 /// an empty database behind, and signs in: every command acts as an account,
-/// with that account's role.
+/// with that account's role. An encrypted file is opened by that sign-in.
 pub fn open_existing(path: &Path) -> Result<Desk> {
-    let mut desk = open_signed_out(path)?;
-    sign_in(&mut desk)?;
+    must_exist(path)?;
+    let mut desk = open_or_create(path)?;
+    if !desk.is_signed_in() {
+        sign_in(&mut desk)?;
+    }
     Ok(desk)
 }
 
-/// Opens an existing file without signing in (for the facts anyone may see).
-pub fn open_signed_out(path: &Path) -> Result<Desk> {
+/// What the sign-in screen shows (the centre, its accounts), without
+/// signing in: from the key file of an encrypted database.
+pub fn sign_in_screen(path: &Path) -> Result<DeskState> {
+    must_exist(path)?;
+    Ok(match encryption::open(path)? {
+        Opened::Open(desk) => desk.state()?,
+        Opened::Sealed(keys) => keys.desk_state(),
+    })
+}
+
+fn must_exist(path: &Path) -> Result<()> {
     if !path.is_file() {
         return Err(CliError::Message(format!("no database at {}: run `mrc init` or `mrc seed-demo` first", path.display())));
     }
-    Ok(Desk::open(path)?)
+    Ok(())
 }
 
 static USER: OnceLock<Option<String>> = OnceLock::new();
@@ -54,7 +76,13 @@ pub fn set_user(user: Option<String>) {
 
 /// Signs in as the account named with --user, or the only account there is.
 pub fn sign_in(desk: &mut Desk) -> Result<()> {
-    let state = desk.state()?;
+    let (id, password) = choose_account(&desk.state()?)?;
+    desk.sign_in(id, &password)?;
+    Ok(())
+}
+
+/// The account named with --user (or the only one), and its password.
+fn choose_account(state: &DeskState) -> Result<(Uuid, String)> {
     let accounts: Vec<_> = state.staff.iter().filter(|s| s.active && s.has_password).collect();
     let wanted = USER.get().cloned().flatten();
     let chosen = match &wanted {
@@ -71,8 +99,7 @@ pub fn sign_in(desk: &mut Desk) -> Result<()> {
         return Err(CliError::Message(format!("{why}: give --user with one of: {}", names.join(", "))));
     };
     let password = password("MRC_PASSWORD", &format!("Password for {}: ", account.full_name))?;
-    desk.sign_in(account.id, &password)?;
-    Ok(())
+    Ok((account.id, password))
 }
 
 /// A password from the environment variable `var`, or typed at the terminal without echo.

@@ -214,9 +214,9 @@ fn accounts_roles_and_the_audit_log_from_the_terminal() {
     assert!(text.contains("refused") && text.contains("sign_in"), "{text}");
 
     // Someone edits the file by hand to hide the refusals.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_entry_no_delete; DELETE FROM audit_entry WHERE action = 'refused';").unwrap();
-    drop(conn);
+    let store = common::raw_connection(&db);
+    store.connection().execute_batch("DROP TRIGGER audit_entry_no_delete; DELETE FROM audit_entry WHERE action = 'refused';").unwrap();
+    drop(store);
     let tampered = mrc(&db, &["audit", "verify"]);
     assert_eq!(tampered.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains("tampered"));

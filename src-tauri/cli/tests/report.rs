@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde_json::Value;
 
 mod common;
@@ -55,7 +54,8 @@ struct Person {
 }
 
 fn expected(db: &Path, from: NaiveDate, to: NaiveDate) -> Expected {
-    let conn = Connection::open(db).unwrap();
+    let store = common::raw_connection(db);
+    let conn = store.connection();
     let mut people: HashMap<Vec<u8>, Person> = HashMap::new();
     let mut stmt = conn.prepare("SELECT id, sex, birth_date FROM migrant WHERE deleted_at IS NULL").unwrap();
     for row in stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))).unwrap() {

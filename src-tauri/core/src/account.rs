@@ -97,6 +97,37 @@ pub fn verify(password: &str, stored: &str) -> Result<bool> {
     Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// The Argon2id settings and salt of a stored hash, without the hash: what a
+/// key slot keeps to derive the same hash again from the password typed.
+pub(crate) fn settings_of(stored: &str) -> Result<String> {
+    let parsed = parse(stored)?;
+    let mut settings = parsed.clone();
+    settings.hash = None;
+    Ok(settings.to_string())
+}
+
+/// The raw hash output of a stored PHC string.
+pub(crate) fn output_of(stored: &str) -> Result<Vec<u8>> {
+    let parsed = parse(stored)?;
+    parsed.hash.map(|h| h.as_bytes().to_vec()).ok_or_else(|| CoreError::Corrupt("a stored password hash has no hash".into()))
+}
+
+/// The hash output `password` gives under `settings` (from [`settings_of`]):
+/// equal to [`output_of`] the account's stored hash when the password is right.
+pub(crate) fn output_for(settings: &str, password: &str) -> Result<Vec<u8>> {
+    let parsed = parse(settings)?;
+    let salt = parsed.salt.ok_or_else(|| CoreError::Corrupt("a key slot has no salt".into()))?;
+    let params = Params::try_from(&parsed).map_err(|e| CoreError::Corrupt(format!("a key slot's settings are unreadable: {e}")))?;
+    let hashed = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.as_bytes(), salt)
+        .map_err(|e| CoreError::Corrupt(format!("cannot hash a password: {e}")))?;
+    output_of(&hashed.to_string())
+}
+
+fn parse(stored: &str) -> Result<PasswordHash<'_>> {
+    PasswordHash::new(stored).map_err(|e| CoreError::Corrupt(format!("a stored password hash is unreadable: {e}")))
+}
+
 /// How long the next attempt must wait after `failed` failures, the last at
 /// `last`: nothing for the first few, then 1 s, 2 s, 4 s... up to 15 minutes.
 pub fn wait_seconds(failed: u32, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {

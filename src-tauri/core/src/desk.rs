@@ -54,6 +54,9 @@ pub struct DeskState {
     /// Accounts without a password may choose their own at sign-in: a
     /// database from before accounts, where no administrator has one yet.
     pub first_passwords: bool,
+    /// The database is encrypted but has no recovery key yet, and the person
+    /// at the desk is the one to make it (an administrator).
+    pub recovery_key_missing: bool,
 }
 
 /// Everything the profile page shows, read in one snapshot.
@@ -95,6 +98,11 @@ pub struct Desk {
     pub(crate) session: Option<Session>,
     pub(crate) locked: Cell<bool>,
     pub(crate) last_active: Cell<Instant>,
+    /// The key file of an encrypted database (see `encryption.rs`).
+    pub(crate) keys: Option<crate::keyring::KeyFile>,
+    /// Opened by the app or the CLI: the database is encrypted as soon as
+    /// an account has a password. Tests open plain files they can reopen.
+    pub(crate) sealing: bool,
 }
 
 impl Desk {
@@ -107,8 +115,8 @@ impl Desk {
     }
 
     /// Nobody is signed in on a freshly opened desk.
-    fn with_store(store: Store) -> Result<Desk> {
-        Ok(Desk { store, session: None, locked: Cell::new(false), last_active: Cell::new(Instant::now()) })
+    pub(crate) fn with_store(store: Store) -> Result<Desk> {
+        Ok(Desk { store, session: None, locked: Cell::new(false), last_active: Cell::new(Instant::now()), keys: None, sealing: false })
     }
 
     pub fn store(&self) -> &Store {
@@ -156,6 +164,7 @@ impl Desk {
                     lock_minutes: 10,
                     first_passwords: false,
                     permissions: vec![],
+                    recovery_key_missing: false,
                 });
             };
             let (home, practice): (Uuid, Option<Uuid>) = conn.query_row("SELECT centre_id, practice_centre_id FROM installation", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -177,6 +186,7 @@ impl Desk {
                 lock_minutes,
                 first_passwords: crate::session::first_passwords(conn, home)?,
                 permissions: session.map(|s| crate::permission::allowed_to(s.role)).unwrap_or_default(),
+                recovery_key_missing: self.recovery_key_missing(),
             })
         })
     }
@@ -203,6 +213,7 @@ impl Desk {
         let lock_after = std::time::Duration::from_secs(10 * 60);
         self.session = Some(Session { actor, role: StaffRole::Administrator, person: actor.staff_id, person_centre: actor.centre_id, lock_after });
         self.last_active.set(Instant::now());
+        self.seal_if_ready()?;
         self.state()
     }
 
@@ -214,11 +225,13 @@ impl Desk {
         crate::account::check_new("password", &input.password, &input.full_name, &mut c);
         c.finish()?;
         let hash = crate::account::hash(&input.password)?;
-        self.store.write(|tx| {
+        let staff = self.store.write(|tx| {
             let staff = centre::add_staff(tx, actor.centre_id, &input, Some(&hash))?;
             audit::add(tx, &actor, Event::on("create", "staff", staff.id).with(serde_json::json!({ "role": staff.role })))?;
             Ok(staff)
-        })
+        })?;
+        self.keep_keys()?;
+        Ok(staff)
     }
 
     /// An account that leaves: it can no longer sign in; its work stays in its name.
@@ -236,6 +249,8 @@ impl Desk {
             }
             audit::add(tx, &actor, Event::on(if active { "restore" } else { "delete" }, "staff", staff_id))
         })?;
+        // A closed account's copy of the database key goes from the key file.
+        self.keep_keys()?;
         self.state()
     }
 

@@ -707,7 +707,7 @@ mod backups {
         let path = std::path::Path::new(&made.path);
         assert!(path.exists() && !path.with_extension("db-wal").exists());
         assert_eq!(made.counts.iter().find(|c| c.table == "migrant").unwrap().rows, 1);
-        assert_eq!(backup::verify(path).unwrap(), (made.schema_version, made.counts.clone()));
+        assert_eq!(backup::verify(path, None).unwrap(), (made.schema_version, made.counts.clone()));
         assert_eq!(names_in(path), vec!["Рахмонов"]);
     }
 
@@ -739,7 +739,7 @@ mod backups {
         // The daily backup runs for nobody in particular while the supervisor works.
         as_supervisor(&mut desk);
         let db = dir.path().join("mrc-desk.db");
-        let daily = crate::backup::back_up(&db, &dir.path().join("usb"), BackupKind::Daily, &mut |_| {}).unwrap();
+        let daily = crate::backup::back_up(&db, None, &dir.path().join("usb"), BackupKind::Daily, &mut |_| {}).unwrap();
         as_administrator(&mut desk);
         let admin = desk.actor().unwrap().staff_id;
         desk.restore_from(std::path::Path::new(&daily.path), &dir.path().join("backups"), &mut |_| {}).unwrap();
@@ -785,7 +785,7 @@ mod backups {
         let db = dir.path().join("mrc-desk.db");
         let mut seen = Vec::new();
         // Copied a few pages at a time (tests step small), with a save between every step.
-        let made = backup::back_up(&db, &dir.path().join("usb"), BackupKind::Manual, &mut |p| {
+        let made = backup::back_up(&db, None, &dir.path().join("usb"), BackupKind::Manual, &mut |p| {
             seen.push(p);
             desk.register_migrant(migrant_input("Later", "Save")).unwrap();
         })
@@ -806,14 +806,14 @@ mod backups {
         let db = dir.path().join("mrc-desk.db");
         let folder = dir.path().join("backups");
         let now = chrono::Utc::now();
-        assert_eq!(backup::back_up_if_due(&db, &folder, now).unwrap().unwrap().kind, BackupKind::Monthly);
-        assert!(backup::back_up_if_due(&db, &folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
+        assert_eq!(backup::back_up_if_due(&db, None, &folder, now).unwrap().unwrap().kind, BackupKind::Monthly);
+        assert!(backup::back_up_if_due(&db, None, &folder, now + Duration::hours(2)).unwrap().is_none(), "one a day");
         // Old dailies beyond the seven kept are removed.
         for day in 1..=9 {
             let stamp = (now - Duration::days(30 + day)).format("%Y%m%d-%H%M%S-%3f");
             std::fs::write(folder.join(format!("mrc-desk-{stamp}-daily.db")), b"").unwrap();
         }
-        backup::back_up_if_due(&db, &folder, now + Duration::hours(25)).unwrap().unwrap();
+        backup::back_up_if_due(&db, None, &folder, now + Duration::hours(25)).unwrap().unwrap();
         let kinds: Vec<BackupKind> = backup::list(&folder).unwrap().into_iter().map(|b| b.kind).collect();
         assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Daily).count(), 7);
         assert_eq!(kinds.iter().filter(|k| **k == BackupKind::Monthly).count(), 1);

@@ -41,6 +41,10 @@ pub enum CoreError {
     TooManyAttempts { seconds: i64 },
     #[error("this account has no password yet: an administrator sets one")]
     NoPassword,
+    #[error("the database cannot be opened with the key kept beside it: the key file belongs to another database")]
+    WrongKey,
+    #[error("the database is encrypted and its key file {path} is missing: put back the copy kept with a backup")]
+    KeyFileMissing { path: String },
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -90,6 +94,8 @@ impl CoreError {
             CoreError::WrongPassword => "wrong_password",
             CoreError::TooManyAttempts { .. } => "too_many_attempts",
             CoreError::NoPassword => "no_password",
+            CoreError::WrongKey => "wrong_key",
+            CoreError::KeyFileMissing { .. } => "key_file_missing",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",

@@ -84,6 +84,10 @@ impl Desk {
         Ok(session.actor)
     }
 
+    pub fn is_signed_in(&self) -> bool {
+        self.session.is_some()
+    }
+
     /// Writes `event` to the audit log in the name of whoever is at the desk.
     /// Whether the person signed in sees only what their own work needs
     /// (a caseworker; see `need_to_know.rs`).
@@ -146,6 +150,8 @@ impl Desk {
             tx.execute("UPDATE staff SET password_hash = ?1, updated_at = ?2 WHERE id = ?3", params![hash, now(), staff_id])?;
             audit::add(tx, &actor, Event::on("password_set", "staff", staff_id))
         })?;
+        // The first password of a database from before encryption encrypts it.
+        self.keep_keys()?;
         self.sign_in(staff_id, new_password)
     }
 
@@ -177,6 +183,8 @@ impl Desk {
             self.store_mut().write(|tx| audit::add(tx, &person, Event::plain("sign_out")))?;
         }
         self.locked.set(false);
+        // The sign-in screen shown once the database is closed is as it is now.
+        self.keep_keys()?;
         self.state()
     }
 
@@ -244,7 +252,9 @@ impl Desk {
         self.store_mut().write(|tx| {
             tx.execute("UPDATE staff SET password_hash = ?1, failed_sign_ins = 0, last_failed_at = NULL, updated_at = ?2 WHERE id = ?3", params![hash, now(), staff_id])?;
             audit::add(tx, &actor, Event::on("password_set", "staff", staff_id))
-        })
+        })?;
+        // The new password unwraps its own copy of the key; the old one no longer does.
+        self.keep_keys()
     }
 
     /// The minutes of idle time after which the desk locks, for the whole centre.

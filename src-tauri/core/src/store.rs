@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
+use crate::keyring::DbKey;
 
 /// Ordered schema migrations; version N is the state after the Nth script.
 /// Never edit a script that has shipped: add the next one.
@@ -32,24 +33,39 @@ pub struct Store {
     conn: Connection,
     /// The file, for a database on disk.
     path: Option<std::path::PathBuf>,
+    /// The key of an encrypted file (see `keyring.rs`), for every other
+    /// connection to it and for its backups.
+    key: Option<DbKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) a plain database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, None)
+    }
+
+    /// Opens a database file encrypted under `key` (a new file is created
+    /// encrypted) and brings its schema up to date. A key that does not
+    /// open the file is `WrongKey`.
+    pub fn open_keyed(path: &Path, key: DbKey) -> Result<Store> {
+        Self::open_with(path, Some(key))
+    }
+
+    /// Opens a plain file, or an encrypted one under `key`.
+    pub fn open_with(path: &Path, key: Option<DbKey>) -> Result<Store> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        let conn = connect(path, flags, key.as_ref())?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > 0 && version < SCHEMA_VERSION {
             // An upgrade is about to rewrite the schema: keep the old database first.
-            crate::backup::keep_before_upgrade(&conn, path)?;
+            crate::backup::keep_before_upgrade(&conn, path, key.as_ref())?;
         }
         let mut store = Self::prepare(conn, MIGRATIONS.len())?;
         store.path = Some(path.to_path_buf());
+        store.key = key;
         Ok(store)
     }
 
@@ -57,11 +73,14 @@ impl Store {
     /// another thread; none for an in-memory database.
     pub(crate) fn reader(&self) -> Result<Option<Connection>> {
         let Some(path) = &self.path else { return Ok(None) };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, self.key.as_ref())?;
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         Ok(Some(conn))
+    }
+
+    /// The key of an encrypted database; none for a plain one.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The database file; none for an in-memory database.
@@ -95,7 +114,7 @@ impl Store {
         // A fresh UUID v7, for migrations that turn one row into several.
         conn.create_scalar_function("new_uuid", 0, rusqlite::functions::FunctionFlags::SQLITE_UTF8, |_| Ok(crate::record::new_id()))?;
         migrate(&mut conn, target)?;
-        Ok(Store { conn, path: None })
+        Ok(Store { conn, path: None, key: None })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -140,6 +159,22 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A connection to the file at `path`, keyed when it is encrypted: the one
+/// way the core opens a database file.
+pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&DbKey>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal().as_str()))?;
+        // A key that does not fit shows at the first read of the file.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::WrongKey,
+            _ => e.into(),
+        })?;
+    }
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 fn migrate(conn: &mut Connection, target: usize) -> Result<()> {

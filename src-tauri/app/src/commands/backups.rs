@@ -34,7 +34,7 @@ fn tell(app: &AppHandle) -> impl FnMut(CopyProgress) + '_ {
 /// A verified backup now, into the folder chosen (a USB stick).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_now(app: AppHandle, state: State<'_, AppState>, dir: String) -> CommandResult<BackupInfo> {
-    let made = state.copying("backup_now", Some(Action::Backups), |db| backup::back_up(db, Path::new(&dir), BackupKind::Manual, &mut tell(&app)))?;
+    let made = state.copying("backup_now", Some(Action::Backups), |db, key| backup::back_up(db, key, Path::new(&dir), BackupKind::Manual, &mut tell(&app)))?;
     state.with("backup_now", |desk| desk.record_export("backup", serde_json::json!({ "file": made.path })))?;
     Ok(made)
 }
@@ -43,8 +43,8 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>, dir: String)
 /// replaced data was kept. Only the final switch of files locks the desk.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_restore(app: AppHandle, state: State<'_, AppState>, path: String) -> CommandResult<BackupInfo> {
-    state.copying("backup_restore", Some(Action::Backups), |db| {
-        let prepared = backup::prepare_restore(Path::new(&path), db, &mut tell(&app))?;
+    state.copying("backup_restore", Some(Action::Backups), |db, key| {
+        let prepared = backup::prepare_restore(Path::new(&path), db, key, &mut tell(&app))?;
         state.with("backup_restore", |desk| {
             let dir = desk.backups_dir()?;
             desk.switch_to(prepared, &dir)

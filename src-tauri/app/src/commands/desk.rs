@@ -4,14 +4,71 @@ use mrc_core::about::About;
 use mrc_core::audit::{AuditCheck, AuditEntry, AuditQuery};
 use mrc_core::centre::{SetupInput, Staff, StaffInput};
 use mrc_core::desk::DeskState;
+use mrc_core::encryption;
 use mrc_core::record::Page;
+use mrc_core::CoreError;
+use tauri::State;
 use uuid::Uuid;
 
 use super::commands;
+use crate::bindings::Signature;
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// What the UI needs before it shows anything: is the centre set up, who is
+/// at the desk. While the database is closed, the key file's sign-in screen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn desk_state(state: State<'_, AppState>) -> CommandResult<DeskState> {
+    state.at_door("desk_state", |desk| desk.state(), |keys, _| Ok((keys.desk_state(), None)))
+}
+
+/// Signs in; on a closed database the password first unwraps its key.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_sign_in(state: State<'_, AppState>, id: Uuid, password: String) -> CommandResult<DeskState> {
+    state.at_door(
+        "session_sign_in",
+        |desk| desk.sign_in(id, &password),
+        |keys, db| {
+            let desk = encryption::sign_in(db, keys, id, &password)?;
+            Ok((desk.state()?, Some(desk)))
+        },
+    )
+}
+
+/// A forgotten administrator password: the recovery key opens the closed
+/// database and the administrator chooses a new password.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_recover(state: State<'_, AppState>, recovery_key: String, id: Uuid, password: String) -> CommandResult<DeskState> {
+    state.at_door(
+        "session_recover",
+        |_| Err(CoreError::NotAllowed { action: "use the recovery key while someone is signed in", role: "anyone" }),
+        |keys, db| {
+            let desk = encryption::recover(db, keys, &recovery_key, id, &password)?;
+            Ok((desk.state()?, Some(desk)))
+        },
+    )
+}
+
+/// The signatures of the commands written out above, for the generated TypeScript.
+pub fn door_signatures() -> Vec<Signature> {
+    vec![
+        Signature { name: "desk_state", args: vec![], result: <DeskState as ts_rs::TS>::name() },
+        Signature {
+            name: "session_sign_in",
+            args: vec![("id", <Uuid as ts_rs::TS>::name()), ("password", <String as ts_rs::TS>::name())],
+            result: <DeskState as ts_rs::TS>::name(),
+        },
+        Signature {
+            name: "session_recover",
+            args: vec![("recovery_key", <String as ts_rs::TS>::name()), ("id", <Uuid as ts_rs::TS>::name()), ("password", <String as ts_rs::TS>::name())],
+            result: <DeskState as ts_rs::TS>::name(),
+        },
+    ]
+}
 
 commands! {
-    /// What the UI needs before it shows anything: is the centre set up, who is at the desk.
-    fn desk_state() -> DeskState => |desk| desk.state();
+    /// A new recovery key for the encrypted database, shown once (administrators).
+    fn recovery_key_make() -> String => |desk| desk.make_recovery_key();
     /// First run: the centre and its administrator, who is then signed in.
     fn desk_set_up(input: SetupInput) -> DeskState => |desk| desk.set_up(input);
     fn staff_add(input: StaffInput) -> Staff => |desk| desk.add_staff(input);
@@ -21,7 +78,6 @@ commands! {
     /// One's own password (with the current one), or anyone's for an administrator.
     fn password_set(id: Uuid, current: Option<String>, password: String) -> () => |desk| desk.set_password(id, current.as_deref(), &password);
     fn lock_minutes_set(minutes: u32) -> DeskState => |desk| desk.set_lock_minutes(minutes);
-    fn session_sign_in(id: Uuid, password: String) -> DeskState => |desk| desk.sign_in(id, &password);
     /// A database from before accounts: choose one's first password and sign in.
     fn session_claim(id: Uuid, password: String) -> DeskState => |desk| desk.claim_account(id, &password);
     fn session_sign_out() -> DeskState => |desk| desk.sign_out();

@@ -32,8 +32,9 @@ fn progress_on_stderr() -> impl FnMut(CopyProgress) {
 pub fn back_up(path: &Path, dir: &Path, out: &mut dyn Write) -> Result<()> {
     // Opened as any command opens it: a missing or newer database is refused
     // the same way, and only an administrator backs up.
-    db::open_existing(path)?.allowed(mrc_core::permission::Action::Backups)?;
-    let made = backup::back_up(path, dir, BackupKind::Manual, &mut progress_on_stderr())?;
+    let desk = db::open_existing(path)?;
+    desk.allowed(mrc_core::permission::Action::Backups)?;
+    let made = backup::back_up(path, desk.store().key(), dir, BackupKind::Manual, &mut progress_on_stderr())?;
     writeln!(out, "Backup written: {}", made.path)?;
     describe(&made, out)
 }

@@ -85,7 +85,7 @@ pub fn run(args: LargeCentreArgs, cold: bool, out: &mut dyn Write) -> Result<()>
         // Restoring is the administrator's.
         mrc_core::sample::sign_in_role(&mut centre.desk, mrc_core::centre::StaffRole::Administrator)?;
         let mut stages = Stages::new();
-        let made = backup::back_up(&path, &dir, BackupKind::Manual, &mut |p| stages.see(p))?;
+        let made = backup::back_up(&path, None, &dir, BackupKind::Manual, &mut |p| stages.see(p))?;
         let backed_up = backups.add(&stages);
         let file = Path::new(&made.path).to_path_buf();
         if cold {

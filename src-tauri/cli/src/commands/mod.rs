@@ -44,7 +44,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn about(path: &std::path::Path, out: &mut dyn Write) -> Result<()> {
-    let a = db::open_signed_out(path)?.about(env!("CARGO_PKG_VERSION"))?;
+    // The database's facts are behind its key: an encrypted one needs a sign-in.
+    let a = db::open_existing(path)?.about(env!("CARGO_PKG_VERSION"))?;
     writeln!(out, "MRC Desk {} (database schema {}, SQLite {})", a.version, a.schema_version, a.sqlite_version)?;
     for (label, value) in [("data folder", a.data_folder), ("database", a.database_file), ("backups", a.backups_folder)] {
         writeln!(out, "  {label}: {}", value.unwrap_or_default())?;

@@ -47,7 +47,7 @@ pub fn run(path: &Path, default_db: bool, args: SeedArgs, out: &mut dyn Write) -
         set_up_demo_centre(&mut desk)?;
         writeln!(out, "Set up a demo centre: MRC Demo Centre (Москва, RU).")?;
         writeln!(out, "Its invented accounts ({DEMO_SUPERVISOR}, {}, ...) share the password \"{}\".", mrc_core::sample::ADMINISTRATOR, mrc_core::sample::PASSWORD)?;
-    } else {
+    } else if !desk.is_signed_in() {
         db::sign_in(&mut desk)?;
     }
     let as_of = args.as_of.unwrap_or_else(|| Utc::now().date_naive());

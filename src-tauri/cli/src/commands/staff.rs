@@ -22,7 +22,7 @@ pub fn run(path: &Path, command: StaffCommand, out: &mut dyn Write) -> Result<()
     match command {
         StaffCommand::List => {
             // The names and roles are what the sign-in screen shows: no need to sign in.
-            for s in db::open_signed_out(path)?.state()?.staff {
+            for s in db::sign_in_screen(path)?.staff {
                 let state = if !s.active { "closed" } else if s.has_password { "" } else { "no password yet" };
                 writeln!(out, "{}\t{}\t{}\t{}", s.id, s.full_name, s.role, state)?;
             }

@@ -28,6 +28,16 @@ pub fn init_centre(db: &Path, centre: &str, country: &str, city: &str) {
     ok(mrc(db, &["--user", ADMINISTRATOR, "staff", "add", "--name", SUPERVISOR, "--role", "supervisor"]));
 }
 
+/// The database itself, as a test reads or tampers with it: the file is
+/// encrypted, so the supervisor's password unwraps its key from the key
+/// file first, as a sign-in would.
+pub fn raw_connection(db: &Path) -> mrc_core::store::Store {
+    let mut keys = mrc_core::keyring::KeyFile::load(db).unwrap().expect("an encrypted database has a key file");
+    let supervisor = keys.desk_state().staff.into_iter().find(|s| s.full_name == SUPERVISOR).expect("the supervisor's account").id;
+    let key = keys.unwrap(db, supervisor, mrc_core::sample::PASSWORD).unwrap();
+    mrc_core::store::Store::open_keyed(db, key).unwrap()
+}
+
 pub fn mrc(db: &Path, args: &[&str]) -> Output {
     command(db).args(args).output().expect("mrc runs")
 }

@@ -10,7 +10,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::store::SCHEMA_VERSION;
+use crate::keyring::DbKey;
+use crate::store::{connect, SCHEMA_VERSION};
 use crate::validate::Checks;
 use crate::vocab::vocabulary;
 
@@ -63,9 +64,13 @@ const STEP_PAGES: i32 = 16_384;
 #[cfg(test)]
 const STEP_PAGES: i32 = 8;
 
-pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| refuse("unreadable", format!("cannot be opened: {e}")))
+/// Opens a database file read-only, with the centre's key when it has one:
+/// every backup of an encrypted database is encrypted under the same key.
+pub(super) fn open_read_only(path: &Path, key: Option<&DbKey>) -> Result<Connection> {
+    connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, key).map_err(|e| match e {
+        CoreError::WrongKey => refuse("wrong_key", "is not encrypted with this centre's key (a backup of another installation, or a copy from before encryption)"),
+        e => refuse("unreadable", format!("cannot be opened: {e}")),
+    })
 }
 
 /// The schema version of an MRC Desk database this version can use; refuses
@@ -102,8 +107,8 @@ fn check_pages(conn: &Connection) -> Result<()> {
 
 /// Opens a backup read-only and checks it is a whole MRC Desk database this
 /// version can use. Nothing is written to it.
-pub fn verify(path: &Path) -> Result<(i64, Vec<TableCount>)> {
-    let conn = open_read_only(path)?;
+pub fn verify(path: &Path, key: Option<&DbKey>) -> Result<(i64, Vec<TableCount>)> {
+    let conn = open_read_only(path, key)?;
     let version = identify(&conn)?;
     super::cache::reading_ahead(path, || check_pages(&conn))?;
     Ok((version, counts(&conn)?))
@@ -115,8 +120,9 @@ pub fn verify(path: &Path) -> Result<(i64, Vec<TableCount>)> {
 /// `read_ahead` names the source's file to read in order on another thread
 /// while SQLite copies (see `cache`): only for a file no other connection of
 /// this process has open.
-pub(super) fn copy_pages(source: &Connection, target: &Path, read_ahead: Option<&Path>, progress: &mut dyn FnMut(CopyProgress)) -> Result<()> {
-    let mut dest = Connection::open(target)?;
+pub(super) fn copy_pages(source: &Connection, target: &Path, key: Option<&DbKey>, read_ahead: Option<&Path>, progress: &mut dyn FnMut(CopyProgress)) -> Result<()> {
+    // SQLCipher copies pages between files under the same key.
+    let mut dest = connect(target, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, key)?;
     // The copy is written under a temporary name and synced once at the end,
     // so it needs no journal and no sync per step.
     dest.pragma_update(None, "journal_mode", "OFF")?;
@@ -158,7 +164,7 @@ pub(super) fn snapshot(source: &Connection) -> Result<rusqlite::Transaction<'_>>
 }
 
 /// Makes the directory entry of a renamed file durable too.
-pub(super) fn sync_dir(file: &Path) {
+pub(crate) fn sync_dir(file: &Path) {
     if let Some(dir) = file.parent() {
         // Not every filesystem (a FAT USB stick) lets a folder be synced; the file itself already is.
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
@@ -168,7 +174,7 @@ pub(super) fn sync_dir(file: &Path) {
 /// Copies `source` into a new file at `target` (written under a temporary
 /// name first, so a cut-off copy never looks like a backup) and verifies the
 /// copy against the source's row counts, read from the same snapshot.
-pub(super) fn copy_database(source: &Connection, target: &Path, progress: &mut dyn FnMut(CopyProgress)) -> Result<(i64, Vec<TableCount>)> {
+pub(super) fn copy_database(source: &Connection, target: &Path, key: Option<&DbKey>, progress: &mut dyn FnMut(CopyProgress)) -> Result<(i64, Vec<TableCount>)> {
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -176,7 +182,7 @@ pub(super) fn copy_database(source: &Connection, target: &Path, progress: &mut d
     let _ = std::fs::remove_file(&partial);
     let snapshot = snapshot(source)?;
     // Counted after the copy, from the same snapshot, when its pages are in memory.
-    let mut copy = || copy_pages(&snapshot, &partial, None, progress);
+    let mut copy = || copy_pages(&snapshot, &partial, key, None, progress);
     let copied = match source.path().filter(|p| !p.is_empty()) {
         Some(live) => super::cache::reading_ahead_elsewhere(Path::new(live), copy),
         None => copy(),
@@ -185,7 +191,7 @@ pub(super) fn copy_database(source: &Connection, target: &Path, progress: &mut d
     snapshot.finish()?;
     let checked = copied.and_then(|expected| {
         progress(CopyProgress { stage: CopyStage::Checking, percent: 100 });
-        let (version, got) = verify(&partial)?;
+        let (version, got) = verify(&partial, key)?;
         if got != expected {
             return Err(CoreError::Corrupt(format!("the backup's row counts {got:?} differ from the database's {expected:?}")));
         }

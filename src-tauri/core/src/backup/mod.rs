@@ -12,13 +12,15 @@ use ts_rs::TS;
 use crate::permission::Action;
 use crate::desk::Desk;
 use crate::error::{CoreError, Result};
+use crate::keyring::{self, DbKey};
 use crate::store::Store;
 use crate::vocab::vocabulary;
 
 mod copy;
 mod cache;
 
-use copy::{copy_database, copy_pages, identify, open_read_only, refuse, snapshot, sync_dir};
+use copy::{copy_database, copy_pages, identify, open_read_only, refuse, snapshot};
+pub(crate) use copy::sync_dir;
 pub use cache::forget as drop_from_cache;
 pub use copy::{verify, CopyProgress, CopyStage, TableCount};
 
@@ -69,34 +71,53 @@ fn parse_name(name: &str) -> Option<(BackupKind, DateTime<Utc>)> {
 }
 
 /// Saves the database as it is before a schema upgrade, beside the automatic backups.
-pub(crate) fn keep_before_upgrade(conn: &Connection, db_path: &Path) -> Result<()> {
+pub(crate) fn keep_before_upgrade(conn: &Connection, db_path: &Path, key: Option<&DbKey>) -> Result<()> {
     let dir = backups_dir(db_path);
-    copy_database(conn, &dir.join(file_name(BackupKind::PreUpgrade, crate::record::now())), &mut |_| {})?;
+    let target = dir.join(file_name(BackupKind::PreUpgrade, crate::record::now()));
+    copy_database(conn, &target, key, &mut |_| {})?;
+    keep_key_file(db_path, &target)?;
     rotate(&dir)
+}
+
+/// A backup of an encrypted database takes a copy of the key file along,
+/// so the accounts of the day (or the recovery key) open it wherever it goes.
+fn keep_key_file(db_path: &Path, backup: &Path) -> Result<()> {
+    let keys = keyring::path_for(db_path);
+    if keys.exists() {
+        std::fs::copy(&keys, keyring::path_for(backup))?;
+    }
+    Ok(())
+}
+
+/// Removes a backup and the key file beside it.
+fn remove_backup(path: &Path) -> Result<()> {
+    std::fs::remove_file(path)?;
+    let _ = std::fs::remove_file(keyring::path_for(path));
+    Ok(())
 }
 
 /// Backs up the database at `db_path` into `dir` now. It reads through a
 /// connection of its own, so the desk goes on saving while a large
 /// database is copied, and the copy is the database as it was at the start.
-pub fn back_up(db_path: &Path, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
-    let source = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    source.busy_timeout(std::time::Duration::from_secs(5))?;
+pub fn back_up(db_path: &Path, key: Option<&DbKey>, dir: &Path, kind: BackupKind, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
+    let source = crate::store::connect(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)?;
     let created_at = crate::record::now();
     let path = dir.join(file_name(kind, created_at));
-    let (schema_version, counts) = copy_database(&source, &path, progress)?;
+    let (schema_version, counts) = copy_database(&source, &path, key, progress)?;
+    keep_key_file(db_path, &path)?;
     let size_bytes = std::fs::metadata(&path)?.len();
     Ok(BackupInfo { path: path.display().to_string(), kind, created_at, schema_version, size_bytes, counts })
 }
 
 /// Makes the automatic backup when the last one is a day old (or there is
 /// none), then applies rotation. Returns the backup made, if any.
-pub fn back_up_if_due(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+pub fn back_up_if_due(db_path: &Path, key: Option<&DbKey>, dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
     let existing = list(dir)?;
     let automatic = |b: &&BackupInfo| matches!(b.kind, BackupKind::Daily | BackupKind::Weekly | BackupKind::Monthly);
     if existing.iter().filter(automatic).any(|b| now - b.created_at < Duration::hours(24)) {
         return Ok(None);
     }
-    let made = back_up(db_path, dir, automatic_kind(&existing, now), &mut |_| {})?;
+    let made = back_up(db_path, key, dir, automatic_kind(&existing, now), &mut |_| {})?;
     rotate(dir)?;
     Ok(Some(made))
 }
@@ -105,11 +126,11 @@ pub fn back_up_if_due(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<
 /// centre's copy folder, if it has one, with the same rotation there. A
 /// folder that is missing (a USB stick not plugged in) is said so, and the
 /// backup in the app-data folder stands.
-pub fn copy_to_second_folder(db_path: &Path, folder: &Path, kind: BackupKind) -> Result<BackupInfo> {
+pub fn copy_to_second_folder(db_path: &Path, key: Option<&DbKey>, folder: &Path, kind: BackupKind) -> Result<BackupInfo> {
     if !folder.is_dir() {
         return Err(refuse("folder_missing", format!("the backup copy folder {} is not there (a disk not connected?)", folder.display())));
     }
-    let made = back_up(db_path, folder, kind, &mut |_| {})?;
+    let made = back_up(db_path, key, folder, kind, &mut |_| {})?;
     rotate(folder)?;
     Ok(made)
 }
@@ -145,20 +166,20 @@ fn damaged_as_refusal(e: CoreError) -> CoreError {
 /// checking reads it back from where it was written. The desk goes on
 /// working meanwhile; a file that is not an MRC Desk database of this
 /// version or older is refused at once, before anything is copied.
-pub fn prepare_restore(file: &Path, db_path: &Path, progress: &mut dyn FnMut(CopyProgress)) -> Result<PreparedRestore> {
-    let source = open_read_only(file)?;
+pub fn prepare_restore(file: &Path, db_path: &Path, key: Option<&DbKey>, progress: &mut dyn FnMut(CopyProgress)) -> Result<PreparedRestore> {
+    let source = open_read_only(file, key)?;
     identify(&source)?;
     let prepared = PreparedRestore { copy: db_path.with_extension("restoring"), from: file.to_path_buf() };
     let _ = std::fs::remove_file(&prepared.copy);
     {
         let snapshot = snapshot(&source).map_err(damaged_as_refusal)?;
-        copy_pages(&snapshot, &prepared.copy, Some(file), progress).map_err(damaged_as_refusal)?;
+        copy_pages(&snapshot, &prepared.copy, key, Some(file), progress).map_err(damaged_as_refusal)?;
     }
     drop(source);
     // The file restored from is not read again: room in the cache for the copy's check.
     cache::forget(file);
     progress(CopyProgress { stage: CopyStage::Checking, percent: 100 });
-    verify(&prepared.copy)?;
+    verify(&prepared.copy, key)?;
     Ok(prepared)
 }
 
@@ -187,7 +208,7 @@ fn rotate_except(dir: &Path, keep_file: Option<&Path>) -> Result<()> {
     let spared = |b: &BackupInfo| keep_file.is_some_and(|f| Path::new(&b.path) == f);
     for (kind, keep) in KEEP {
         for old in all.iter().filter(|b| b.kind == *kind).skip(*keep).filter(|b| !spared(b)) {
-            std::fs::remove_file(&old.path)?;
+            remove_backup(Path::new(&old.path))?;
         }
     }
     Ok(())
@@ -249,12 +270,12 @@ impl Desk {
     /// Backs the database up into `dir` now, verified, under a dated name.
     pub fn back_up_to(&self, dir: &Path, kind: BackupKind) -> Result<BackupInfo> {
         self.allowed(Action::Backups)?;
-        back_up(&self.db_file()?, dir, kind, &mut |_| {})
+        back_up(&self.db_file()?, self.store().key(), dir, kind, &mut |_| {})
     }
 
     /// Replaces the database with a verified copy of a backup: `prepare_restore`, then `switch_to`.
     pub fn restore_from(&mut self, file: &Path, backups_dir: &Path, progress: &mut dyn FnMut(CopyProgress)) -> Result<BackupInfo> {
-        let prepared = prepare_restore(file, &self.db_file()?, progress)?;
+        let prepared = prepare_restore(file, &self.db_file()?, self.store().key(), progress)?;
         self.switch_to(prepared, backups_dir)
     }
 
@@ -270,6 +291,7 @@ impl Desk {
         let aside = backups_dir.join(file_name(BackupKind::PreRestore, created_at));
         // Not counted: counting every row of a large register takes seconds, and the file is kept as it was.
         let schema_version = self.store().schema_version()?;
+        let key = self.store().key().cloned();
 
         // No other connection may hold the file while it is moved: this fails
         // (and changes nothing) while a backup is still reading it.
@@ -279,19 +301,20 @@ impl Desk {
             std::fs::rename(&prepared.copy, &db_path)?;
             sync_dir(&db_path);
             sync_dir(&aside);
-            Store::open(&db_path)
+            Store::open_with(&db_path, key.clone())
         });
         let store = match moved {
             Ok(store) => store,
             Err(e) => {
                 put_back(&db_path, &aside);
-                self.replace_store(Store::open(&db_path)?);
+                self.replace_store(Store::open_with(&db_path, key)?);
                 self.keep_person_after_restore()?;
                 return Err(e);
             }
         };
         self.replace_store(store);
         self.keep_person_after_restore()?;
+        self.keep_keys()?;
         // Only now, and never the file just restored from: it may be the
         // oldest "before a restore" copy that rotation would drop.
         rotate_except(backups_dir, Some(&prepared.from))?;
@@ -355,7 +378,7 @@ mod second_folder_tests {
         assert_eq!(desk.backup_copy_folder().unwrap(), None);
         desk.set_backup_copy_folder(Some(&stick.path().display().to_string())).unwrap();
         let folder = desk.backup_copy_folder().unwrap().unwrap();
-        let made = copy_to_second_folder(&desk.db_file().unwrap(), &folder, BackupKind::Daily).unwrap();
+        let made = copy_to_second_folder(&desk.db_file().unwrap(), None, &folder, BackupKind::Daily).unwrap();
         assert!(Path::new(&made.path).starts_with(stick.path()));
         assert_eq!(list(stick.path()).unwrap().len(), 1);
         desk.set_backup_copy_folder(None).unwrap();
@@ -371,7 +394,7 @@ mod second_folder_tests {
         let err = desk.set_backup_copy_folder(Some("relative/folder")).unwrap_err();
         assert!(matches!(&err, CoreError::Validation(f) if f[0].code == "not_absolute"), "{err:?}");
         let gone = dir.path().join("unplugged");
-        let err = copy_to_second_folder(&desk.db_file().unwrap(), &gone, BackupKind::Daily).unwrap_err();
+        let err = copy_to_second_folder(&desk.db_file().unwrap(), None, &gone, BackupKind::Daily).unwrap_err();
         assert!(err.to_string().contains("not there"), "{err}");
     }
 }

@@ -148,7 +148,12 @@ permissions: Array<Action>,
  * Accounts without a password may choose their own at sign-in: a
  * database from before accounts, where no administrator has one yet.
  */
-first_passwords: boolean, };
+first_passwords: boolean, 
+/**
+ * The database is encrypted but has no recovery key yet, and the person
+ * at the desk is the one to make it (an administrator).
+ */
+recovery_key_missing: boolean, };
 
 export type Sex = "female" | "male" | "other" | "unknown";
 
@@ -794,14 +799,13 @@ export const BACKUP_PROGRESS_EVENT = "backup-progress";
 
 /** Every command: its arguments and what it returns. */
 export interface Commands {
-  desk_state: { args: {  }; result: DeskState };
+  recovery_key_make: { args: {  }; result: string };
   desk_set_up: { args: { input: SetupInput }; result: DeskState };
   staff_add: { args: { input: StaffInput }; result: Staff };
   staff_switch: { args: { id: string }; result: DeskState };
   staff_set_active: { args: { id: string; active: boolean }; result: DeskState };
   password_set: { args: { id: string; current: string | null; password: string }; result: null };
   lock_minutes_set: { args: { minutes: number }; result: DeskState };
-  session_sign_in: { args: { id: string; password: string }; result: DeskState };
   session_claim: { args: { id: string; password: string }; result: DeskState };
   session_sign_out: { args: {  }; result: DeskState };
   session_lock: { args: {  }; result: DeskState };
@@ -815,6 +819,9 @@ export interface Commands {
   practice_leave: { args: {  }; result: DeskState };
   practice_remove: { args: {  }; result: DeskState };
   about: { args: {  }; result: About };
+  desk_state: { args: {  }; result: DeskState };
+  session_sign_in: { args: { id: string; password: string }; result: DeskState };
+  session_recover: { args: { recovery_key: string; id: string; password: string }; result: DeskState };
   migrant_register: { args: { input: MigrantInput; confirmed_new: boolean }; result: Migrant };
   migrant_duplicates: { args: { input: MigrantInput; exclude: string | null }; result: Array<PossibleDuplicate> };
   migrant_update: { args: { id: string; input: MigrantInput }; result: Migrant };

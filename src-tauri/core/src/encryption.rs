@@ -1,0 +1,282 @@
+//! The database at rest. A plain file is encrypted as soon as the centre has
+//! an account with a password (at set-up, or on the first opening of a
+//! database from before encryption); from then on it opens only with the key
+//! an account's password or the recovery key unwraps from the key file (see
+//! `keyring.rs`), and signing out closes it again.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use uuid::Uuid;
+
+use crate::audit::{self, Event};
+use crate::centre::StaffRole;
+use crate::desk::Desk;
+use crate::error::{CoreError, Result};
+use crate::keyring::{self, DbKey, KeyFile, SignInScreen};
+use crate::permission::Action;
+use crate::record::{now, Actor};
+use crate::store::Store;
+use crate::validate::Checks;
+
+/// A database as the app and the CLI find it.
+pub enum Opened {
+    /// A plain database (no account has a password yet): open.
+    Open(Desk),
+    /// An encrypted database: closed until someone signs in; the key file
+    /// says what the sign-in screen shows.
+    Sealed(KeyFile),
+}
+
+/// Opens the database at `path` as the app and the CLI do. A plain file
+/// opens (created if missing), and is encrypted at once when an account
+/// already has a password; an encrypted one stays closed.
+pub fn open(path: &Path) -> Result<Opened> {
+    if !keyring::is_encrypted(path)? {
+        let mut desk = Desk::open(path)?;
+        desk.sealing = true;
+        if !desk.seal_if_ready()? {
+            return Ok(Opened::Open(desk));
+        }
+    }
+    Ok(Opened::Sealed(key_file(path)?))
+}
+
+fn key_file(path: &Path) -> Result<KeyFile> {
+    KeyFile::load(path)?.ok_or_else(|| CoreError::KeyFileMissing { path: keyring::path_for(path).display().to_string() })
+}
+
+/// Signs `staff_id` in on a closed database: the password unwraps the key,
+/// the database opens, the failed sign-ins counted while it was closed go
+/// into its audit log, and the sign-in itself is the desk's (its checks,
+/// its log entry).
+pub fn sign_in(path: &Path, keys: &mut KeyFile, staff_id: Uuid, password: &str) -> Result<Desk> {
+    let key = keys.unwrap(path, staff_id, password)?;
+    let mut desk = Desk::open_sealed(path, key, keys.clone())?;
+    desk.log_failures_before_opening(staff_id)?;
+    desk.sign_in(staff_id, password)?;
+    Ok(desk)
+}
+
+/// Opens a closed database with the recovery key and gives administrator
+/// `staff_id` a new password (the one they forgot), signing them in.
+pub fn recover(path: &Path, keys: &KeyFile, recovery_key: &str, staff_id: Uuid, new_password: &str) -> Result<Desk> {
+    let key = keys.unwrap_with_recovery(recovery_key)?;
+    let mut desk = Desk::open_sealed(path, key, keys.clone())?;
+    desk.recover_account(staff_id, new_password)?;
+    Ok(desk)
+}
+
+/// Active accounts of the home centre with a password, and their stored hashes.
+fn accounts(conn: &Connection) -> Result<Vec<(Uuid, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.password_hash FROM staff s JOIN installation i ON i.centre_id = s.centre_id \
+         WHERE s.active = 1 AND s.password_hash IS NOT NULL ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the sign-in screen shows of the real centre; none before set-up.
+fn sign_in_screen(conn: &Connection) -> Result<Option<SignInScreen>> {
+    let installed: Option<(Uuid, Option<Uuid>, String)> =
+        conn.query_row("SELECT centre_id, practice_centre_id, language FROM installation", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    let Some((home, practice, language)) = installed else { return Ok(None) };
+    let lock_minutes = conn.query_row("SELECT lock_minutes FROM centre WHERE id = ?1", [home], |r| r.get(0))?;
+    Ok(Some(SignInScreen {
+        centre: crate::centre::get_centre(conn, home)?,
+        staff: crate::centre::list_staff(conn, home)?,
+        language,
+        lock_minutes,
+        has_practice: practice.is_some(),
+    }))
+}
+
+/// Writes the whole of the open database `conn` into a new file at
+/// `target`, encrypted under `key` (SQLCipher's export: tables and their
+/// rows first, then indexes, views and triggers, so no trigger fires).
+fn export_encrypted(conn: &Connection, target: &Path, key: &DbKey) -> Result<()> {
+    let _ = std::fs::remove_file(target);
+    let literal = key.sql_literal();
+    let raw = literal.trim_matches('"');
+    conn.execute("ATTACH DATABASE ?1 AS sealed KEY ?2", params![target.to_string_lossy(), raw])?;
+    let exported = conn
+        .query_row("SELECT sqlcipher_export('sealed')", [], |_| Ok(()))
+        .and_then(|()| conn.pragma_update(Some("sealed"), "user_version", conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?));
+    conn.execute("DETACH DATABASE sealed", [])?;
+    exported?;
+    std::fs::File::open(target)?.sync_all()?;
+    Ok(())
+}
+
+/// Encrypts a plain file in place under `key`, through a copy moved over it.
+fn encrypt_file(path: &Path, key: &DbKey) -> Result<()> {
+    let sealing = path.with_extension("sealing");
+    {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        // A backup is one self-contained file; so is its encrypted copy.
+        export_encrypted(&conn, &sealing, key)?;
+    }
+    std::fs::rename(&sealing, path)?;
+    crate::backup::sync_dir(path);
+    Ok(())
+}
+
+impl Desk {
+    /// A database encrypted under `key`, with its key file.
+    pub(crate) fn open_sealed(path: &Path, key: DbKey, keys: KeyFile) -> Result<Desk> {
+        let mut desk = Desk::with_store(Store::open_keyed(path, key)?)?;
+        desk.keys = Some(keys);
+        desk.sealing = true;
+        Ok(desk)
+    }
+
+    /// Whether the database is encrypted: signing out closes it.
+    pub fn is_sealed(&self) -> bool {
+        self.keys.is_some()
+    }
+
+    /// The key file as it stands, for the sign-in screen after signing out.
+    pub fn key_file(&self) -> Option<&KeyFile> {
+        self.keys.as_ref()
+    }
+
+    /// Encrypts the database if it is still plain and an account of the
+    /// centre has a password (whose slot can then open it). Plain copies in
+    /// the backup folders are encrypted too: none stays readable. Answers
+    /// whether it encrypted now.
+    pub(crate) fn seal_if_ready(&mut self) -> Result<bool> {
+        if !self.sealing || self.keys.is_some() {
+            return Ok(false);
+        }
+        let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(false) };
+        let (accounts, screen) = self.store().read(|conn| Ok((accounts(conn)?, sign_in_screen(conn)?)))?;
+        let Some(screen) = screen.filter(|_| !accounts.is_empty()) else { return Ok(false) };
+        let key = DbKey::random();
+        let mut keys = KeyFile::new(screen);
+        keys.set_accounts(&key, &accounts)?;
+        let sealing = path.with_extension("sealing");
+        export_encrypted(self.store().connection(), &sealing, &key)?;
+        // The key file first: a crash before the move leaves the plain file,
+        // which the next opening encrypts again under a new key and key file.
+        keys.save(&path)?;
+        self.store().make_self_contained()?;
+        drop(self.replace_store(Store::open_in_memory()?));
+        std::fs::rename(&sealing, &path)?;
+        crate::backup::sync_dir(&path);
+        self.replace_store(Store::open_keyed(&path, key.clone())?);
+        self.keys = Some(keys);
+        self.encrypt_backups(&path, &key)?;
+        Ok(true)
+    }
+
+    /// The plain backups of a database just encrypted, in the backups folder
+    /// and the centre's second folder, each encrypted with a key file copy.
+    fn encrypt_backups(&self, path: &Path, key: &DbKey) -> Result<()> {
+        let mut folders: Vec<PathBuf> = vec![crate::backup::backups_dir(path)];
+        folders.extend(self.backup_copy_folder()?);
+        for folder in folders {
+            for backup in crate::backup::list(&folder)? {
+                let file = Path::new(&backup.path);
+                if !keyring::is_encrypted(file)? {
+                    encrypt_file(file, key)?;
+                    std::fs::copy(keyring::path_for(path), keyring::path_for(file))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings the key file in line with the accounts: a slot for each active
+    /// account with a password (new or changed passwords wrapped anew,
+    /// closed accounts dropped) and the sign-in screen as it now is.
+    pub(crate) fn keep_keys(&mut self) -> Result<()> {
+        let (Some(mut keys), Some(key), Some(path)) = (self.keys.take(), self.store().key().cloned(), self.store().path().map(Path::to_path_buf)) else {
+            return self.seal_if_ready().map(|_| ());
+        };
+        let kept = self.store().read(|conn| Ok((accounts(conn)?, sign_in_screen(conn)?))).and_then(|(accounts, screen)| {
+            keys.set_accounts(&key, &accounts)?;
+            if let Some(screen) = screen {
+                keys.screen = screen;
+            }
+            keys.save(&path)
+        });
+        self.keys = Some(keys);
+        kept
+    }
+
+    /// Moves the failed sign-ins counted while the database was closed into
+    /// its audit log, and clears the count of `staff_id`, who got in.
+    fn log_failures_before_opening(&mut self, staff_id: Uuid) -> Result<()> {
+        let Some(keys) = self.keys.as_mut() else { return Ok(()) };
+        let failures = keys.take_unlogged();
+        keys.clear_failures(staff_id);
+        let home: Uuid = self.store().read(|conn| Ok(conn.query_row("SELECT centre_id FROM installation", [], |r| r.get(0))?))?;
+        self.store_mut().write(|tx| {
+            for failure in &failures {
+                let actor = Actor { centre_id: home, staff_id: failure.staff_id };
+                audit::add(tx, &actor, Event::plain("sign_in_failed").with(serde_json::json!({ "at": failure.at, "before_opening": true })))?;
+            }
+            Ok(())
+        })?;
+        self.keep_keys()
+    }
+
+    /// A new recovery key for the centre, replacing any earlier one: shown
+    /// once, to be printed or written down and kept apart from the laptop.
+    pub fn make_recovery_key(&mut self) -> Result<String> {
+        let actor = self.allowed(Action::ManageStaff)?;
+        let (key, path) = (self.store().key().cloned(), self.store().path().map(Path::to_path_buf));
+        let (Some(keys), Some(key), Some(path)) = (self.keys.as_mut(), key, path) else {
+            return Err(CoreError::NotAllowed { action: "make a recovery key for a database that is not encrypted", role: "administrator" });
+        };
+        let code = keys.new_recovery(&key)?;
+        keys.save(&path)?;
+        self.audit(&actor, Event::plain("recovery_key_made"))?;
+        Ok(code)
+    }
+
+    /// Whether the person at the desk should make the recovery key now: the
+    /// database is encrypted, has none, and they manage accounts.
+    pub(crate) fn recovery_key_missing(&self) -> bool {
+        let manages = self.session.is_some_and(|s| crate::permission::allows(s.role, Action::ManageStaff));
+        manages && self.keys.as_ref().is_some_and(|k| !k.has_recovery())
+    }
+
+    /// After opening with the recovery key: an active administrator of the
+    /// centre gets `new_password` and is signed in; logged as a recovery.
+    fn recover_account(&mut self, staff_id: Uuid, new_password: &str) -> Result<()> {
+        let found: Option<(Uuid, StaffRole, bool, String)> = self.store().read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT s.centre_id, s.role, s.active, s.full_name FROM staff s JOIN installation i ON i.centre_id = s.centre_id WHERE s.id = ?1",
+                    [staff_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?)
+        })?;
+        let mut c = Checks::new();
+        match &found {
+            Some((_, StaffRole::Administrator, true, name)) => crate::account::check_new("password", new_password, name, &mut c),
+            _ => c.fail("staff_id", "not_an_administrator", "is not an active administrator of this centre"),
+        }
+        c.finish()?;
+        let centre_id = found.map(|f| f.0).unwrap_or_default();
+        let hash = crate::account::hash(new_password)?;
+        let actor = Actor { centre_id, staff_id };
+        self.store_mut().write(|tx| {
+            tx.execute(
+                "UPDATE staff SET password_hash = ?1, failed_sign_ins = 0, last_failed_at = NULL, updated_at = ?2 WHERE id = ?3",
+                params![hash, now(), staff_id],
+            )?;
+            audit::add(tx, &actor, Event::on("password_recovered", "staff", staff_id))
+        })?;
+        self.keep_keys()?;
+        self.sign_in(staff_id, new_password)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "encryption_tests.rs"]
+mod tests;
