@@ -31,7 +31,11 @@ fn a_backup_is_restored_and_a_bad_file_refused() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Backup written:") && stdout.contains("30 migrant"), "{stdout}");
-    let file = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+    // The backup, and beside it the key file that opens it.
+    let files: Vec<_> = std::fs::read_dir(&usb).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let file = files.iter().find(|f| f.extension().is_some_and(|e| e == "db")).unwrap().clone();
+    assert!(file.with_extension("keys").exists());
 
     // More work after the backup, then the restore takes it back.
     let seeded_again = mrc(&db, &["seed-demo", "--seed", "4", "--migrants", "10", "--as-of", "2026-06-30"]);

@@ -144,9 +144,13 @@ fn bench_times_the_today_screen_of_the_busiest_caseworker() {
     let desk = output.lines().find(|l| l.contains("at the desk")).unwrap_or_else(|| panic!("{output}"));
     assert!(number_after(desk, "most open cases (") > 0, "{desk}");
     // What Today held, so an empty screen cannot pass for a fast one.
-    let today = output.lines().find(|l| l.starts_with("Today for ")).unwrap_or_else(|| panic!("{output}"));
+    let today = output.lines().find(|l| l.trim_start().starts_with("Today for ")).unwrap_or_else(|| panic!("{output}"));
     assert!(number_after(today, ": ") > 0, "{today}");
     assert!(today.contains("follow-ups due") && today.contains("referrals waiting") && today.contains("quiet cases"), "{today}");
+    // The same measurements on the encrypted copy, and the ratio of each.
+    let ratios = &output[output.find("What encryption adds").unwrap_or_else(|| panic!("{output}"))..];
+    let profile = ratios.lines().find(|l| l.contains("open a migrant's profile")).unwrap_or_else(|| panic!("{ratios}"));
+    assert!(profile.matches('x').count() >= 2 && (profile.ends_with("PASS") || profile.ends_with("OVER")), "{profile}");
 }
 
 #[test]

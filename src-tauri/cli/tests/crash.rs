@@ -20,14 +20,12 @@ fn set_up(db: &Path) {
 }
 
 fn signed_in(db: &Path) -> Desk {
-    let mut desk = Desk::open(db).unwrap();
-    mrc_core::sample::sign_in_role(&mut desk, mrc_core::centre::StaffRole::Supervisor).unwrap();
-    desk
+    common::supervisor_desk(db)
 }
 
 fn integrity_ok(db: &Path) {
-    let desk = Desk::open(db).unwrap();
-    let check: String = desk.store().connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let store = common::raw_connection(db);
+    let check: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }
 
@@ -80,6 +78,8 @@ fn a_killed_import_is_whole_or_absent() {
     let fresh = |name: &str| {
         let db = dir.path().join(name);
         std::fs::copy(&template, &db).unwrap();
+        // The encrypted file opens with the key file beside it.
+        std::fs::copy(template.with_extension("keys"), db.with_extension("keys")).unwrap();
         db
     };
     // How long a whole import takes on this machine, so the kills land

@@ -32,10 +32,24 @@ pub fn init_centre(db: &Path, centre: &str, country: &str, city: &str) {
 /// encrypted, so the supervisor's password unwraps its key from the key
 /// file first, as a sign-in would.
 pub fn raw_connection(db: &Path) -> mrc_core::store::Store {
-    let mut keys = mrc_core::keyring::KeyFile::load(db).unwrap().expect("an encrypted database has a key file");
-    let supervisor = keys.desk_state().staff.into_iter().find(|s| s.full_name == SUPERVISOR).expect("the supervisor's account").id;
-    let key = keys.unwrap(db, supervisor, mrc_core::sample::PASSWORD).unwrap();
+    let mut keys = key_file(db);
+    let key = keys.unwrap(db, supervisor(&keys), mrc_core::sample::PASSWORD).unwrap();
     mrc_core::store::Store::open_keyed(db, key).unwrap()
+}
+
+/// The desk of the encrypted database at `db`, the supervisor signed in as the app would.
+pub fn supervisor_desk(db: &Path) -> mrc_core::Desk {
+    let mut keys = key_file(db);
+    let id = supervisor(&keys);
+    mrc_core::encryption::sign_in(db, &mut keys, id, mrc_core::sample::PASSWORD).unwrap()
+}
+
+fn key_file(db: &Path) -> mrc_core::keyring::KeyFile {
+    mrc_core::keyring::KeyFile::load(db).unwrap().expect("an encrypted database has a key file")
+}
+
+fn supervisor(keys: &mrc_core::keyring::KeyFile) -> uuid::Uuid {
+    keys.desk_state().staff.into_iter().find(|s| s.full_name == SUPERVISOR).expect("the supervisor's account").id
 }
 
 pub fn mrc(db: &Path, args: &[&str]) -> Output {
