@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { ADMINISTRATOR, By, Key, PASSWORD, choose, click, find, ok, screenshot, setUpCentre, signIn, signOut, startDesk, type, visible, waitForText } from './harness.mjs';
+import { ADMINISTRATOR, By, Key, PASSWORD, choose, click, find, makeRecoveryKey, ok, screenshot, setUpCentre, signIn, signOut, startDesk, type, visible, waitForText } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FAILING = new Set(['serious', 'critical']);
@@ -108,6 +108,10 @@ test('every main screen passes axe (WCAG 2.1 AA) with no serious violation', { t
   // Back at the real centre, the administrator's screens, the lock and the sign-in.
   await click(driver, '#practice-leave');
   await visible(driver, '#practice-return');
+  // The administrator's first look at the real centre asks for the recovery key.
+  await visible(driver, '#recovery-make');
+  await check(driver, 'recovery-key');
+  await makeRecoveryKey(driver);
   await go(driver, '/backups', '#backup-now');
   await check(driver, 'backups');
   await go(driver, '/audit', '#audit-table');

@@ -5,7 +5,7 @@
 // licence notices of what is inside; each person's own language.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { By, Key, PASSWORD, choose, click, find, invoke, screenshot, signIn, signOut, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
+import { By, Key, PASSWORD, choose, click, find, invoke, makeRecoveryKey, screenshot, signIn, signOut, startDesk, textOf, type, visible, waitForText } from './harness.mjs';
 
 let desk;
 before(async () => {
@@ -85,6 +85,9 @@ test('first run: wizard, practice centre, help, removal, About', async () => {
   await driver.wait(gone, 30000, 'the practice centre is gone');
   assert.doesNotMatch(await textOf(driver, 'header'), /для обучения/i);
   await waitForText(driver, 'header', 'МРЦ Худжанд');
+  // Back at the real centre, the administrator is asked for the recovery key first.
+  await waitForText(driver, '#recovery-dialog', 'Ключ восстановления');
+  await makeRecoveryKey(driver, 'firstrun-recovery-key');
   // Back at the real centre as its administrator, who sees no case files.
   assert.equal((await driver.findElements(By.css('nav a[href="/migrants"]'))).length, 0);
   assert.equal((await invoke(driver, 'migrant_profile', { id: '01900000-0000-7000-8000-000000000000' })).error.code, 'not_allowed');

@@ -154,7 +154,17 @@ export async function screenshot(driver, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   // Under Xvfb the screen lags the page: let two frames pass first.
   await driver.executeAsyncScript('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));');
-  const png = await driver.takeScreenshot();
+  // WebKitWebDriver's screenshot waits for the page's next drawing, and a
+  // still page may not draw again for minutes (once, until the idle lock):
+  // an invisible change every second keeps a drawing coming.
+  await driver.executeScript(`window.__shotNudge = setInterval(() => {
+    const s = document.body.style; s.outline = s.outline ? '' : '1px solid transparent'; }, 1000);`);
+  let png;
+  try {
+    png = await driver.takeScreenshot();
+  } finally {
+    await driver.executeScript('clearInterval(window.__shotNudge); document.body.style.outline = "";');
+  }
   const { writeFileSync } = await import('node:fs');
   writeFileSync(join(ARTIFACTS, `${name}.png`), png, 'base64');
 }
@@ -194,10 +204,11 @@ export let recoveryKey = '';
 
 /** The administrator makes the recovery key the app asks for after set-up,
  *  and ticks that it was written down. */
-export async function makeRecoveryKey(driver) {
+export async function makeRecoveryKey(driver, picture = '') {
   await click(driver, '#recovery-make');
   await visible(driver, '#recovery-code');
   recoveryKey = await textOf(driver, '#recovery-code');
+  if (picture) await screenshot(driver, picture);
   await click(driver, '#recovery-written');
   await click(driver, '#recovery-done');
   await driver.wait(async () => (await driver.findElements(By.css('#recovery-dialog'))).length === 0, 10000, 'the recovery key dialog closes');

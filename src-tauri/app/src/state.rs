@@ -172,6 +172,39 @@ mod tests {
         assert_eq!(err.code, "schema_too_new");
     }
 
+    #[test]
+    fn a_plain_database_with_accounts_is_encrypted_at_start_and_closes_at_sign_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let admin = {
+            let mut desk = Desk::open(&path).unwrap();
+            let setup = mrc_core::centre::SetupInput {
+                centre_name: "MRC Osh".into(),
+                country: "KG".into(),
+                city: "Osh".into(),
+                staff: mrc_core::centre::StaffInput { full_name: "Admin".into(), role: Some(mrc_core::centre::StaffRole::Administrator), password: String::new() },
+                language: "en".into(),
+            };
+            mrc_core::sample::start_centre(&mut desk, setup).unwrap().signed_in.unwrap()
+        };
+        let state = AppState::open(&path);
+        assert!(!state.is_open(), "closed until someone signs in");
+        let screen = state.at_door("desk_state", |desk| desk.state(), |keys, _| Ok((keys.desk_state(), None))).unwrap();
+        assert_eq!((screen.signed_in, screen.staff.len()), (None, 1));
+        assert_eq!(state.with("migrant_list", |desk| desk.list_migrants(&Default::default())).unwrap_err().code, "not_signed_in");
+        let sign_in = |password: &str| {
+            state.at_door("session_sign_in", |desk| desk.sign_in(admin, password), |keys, db| {
+                let desk = mrc_core::encryption::sign_in(db, keys, admin, password)?;
+                Ok((desk.state()?, Some(desk)))
+            })
+        };
+        assert_eq!(sign_in("not the password").unwrap_err().code, "wrong_password");
+        assert_eq!(sign_in(mrc_core::sample::PASSWORD).unwrap().signed_in, Some(admin));
+        assert!(state.is_open());
+        state.with("session_sign_out", |desk| desk.sign_out()).unwrap();
+        assert!(!state.is_open(), "signing out closes the data");
+    }
+
     /// Makes a database that claims a schema newer than this build knows.
     fn make_newer_database(path: &Path) {
         let store = mrc_core::store::Store::open(path).unwrap();

@@ -206,6 +206,13 @@ pub enum StaffCommand {
         #[arg(long, value_enum)]
         role: Role,
     },
+    /// An administrator's forgotten password: the recovery key (from MRC_RECOVERY_KEY, or asked)
+    /// opens the encrypted data and the new password is read from MRC_NEW_PASSWORD, or asked
+    Recover {
+        /// The administrator's full name
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]

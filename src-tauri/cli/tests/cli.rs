@@ -53,6 +53,26 @@ fn the_same_seed_gives_the_same_list() {
 }
 
 #[test]
+fn init_shows_the_recovery_key_once_and_it_gives_the_administrator_a_new_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let shown = ok(mrc(&db, &["init", "--centre", "MRC Osh", "--country", "KG", "--city", "Osh", "--staff", common::ADMINISTRATOR]));
+    let code = shown.lines().find_map(|l| l.strip_prefix("Recovery key: ")).unwrap_or_else(|| panic!("{shown}")).to_string();
+    assert_eq!(code.len(), 39, "{code}");
+    let recover = |key: &str| common::command(&db).args(["staff", "recover", "--name", common::ADMINISTRATOR]).env("MRC_RECOVERY_KEY", key).env("MRC_NEW_PASSWORD", "a new passphrase for osh").output().unwrap();
+    let wrong = recover("AAAA-BBBB-CCCC-DDDD");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("recovery_key: is not this centre's recovery key"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    ok(recover(&code));
+    let old = mrc(&db, &["--user", common::ADMINISTRATOR, "staff", "list"]);
+    assert!(old.status.success(), "the list needs no sign-in");
+    let signed = common::command(&db).args(["--user", common::ADMINISTRATOR, "audit", "verify"]).env("MRC_PASSWORD", "a new passphrase for osh").output().unwrap();
+    assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
+    let refused = mrc(&db, &["--user", common::ADMINISTRATOR, "audit", "verify"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("password is not right"));
+}
+
+#[test]
 fn an_invalid_init_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");

@@ -294,7 +294,9 @@ impl Desk {
                 tx.execute("UPDATE staff SET language = ?1, updated_at = ?2 WHERE id = ?3", params![language, at, actor.staff_id])?;
             }
             Ok(())
-        })
+        })?;
+        // The sign-in screen, shown before the data opens, speaks it too.
+        self.keep_keys()
     }
 
     // ----- migrants -----

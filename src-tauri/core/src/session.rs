@@ -272,6 +272,7 @@ impl Desk {
         if let Some(s) = self.session.as_mut() {
             s.lock_after = Duration::from_secs(u64::from(minutes) * 60);
         }
+        self.keep_keys()?;
         self.state()
     }
 

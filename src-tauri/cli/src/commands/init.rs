@@ -28,6 +28,11 @@ pub fn run(path: &Path, args: InitArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(staff) = state.staff.first() {
         writeln!(out, "{} is the administrator: open the other accounts with `mrc staff add`.", staff.full_name)?;
     }
-    writeln!(out, "Database: {}", path.display())?;
+    writeln!(out, "Database: {} (encrypted; its key file is {})", path.display(), mrc_core::keyring::path_for(path).display())?;
+    // The one moment the recovery key is shown: without it, a forgotten
+    // administrator password leaves the data closed for good.
+    let code = desk.make_recovery_key()?;
+    writeln!(out, "Recovery key: {code}")?;
+    writeln!(out, "Print it or write it down now and keep it apart from this computer: it is shown only once.")?;
     Ok(())
 }
