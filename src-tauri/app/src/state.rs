@@ -49,6 +49,14 @@ impl AppState {
         logged(name, self.run(f))
     }
 
+    /// Runs command `name` on the desk with no copy of the file under way:
+    /// for the commands that may encrypt the file (set-up, a first password),
+    /// which moves it.
+    pub fn with_no_copying<T, E: Into<CommandError>>(&self, name: &str, f: impl FnOnce(&mut Desk) -> Result<T, E>) -> CommandResult<T> {
+        let _no_copy = self.copy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.with(name, f)
+    }
+
     /// Runs command `name` on the open desk, or, while the database is
     /// closed, `closed` on its key file; `closed` may open it (a sign-in).
     pub fn at_door<T>(
@@ -59,7 +67,14 @@ impl AppState {
     ) -> CommandResult<T> {
         let mut guard = self.door.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let result = match guard.as_mut() {
-            Some(Door::Closed(keys)) => guarded(|| closed(keys, &self.db_path)).map(|(answer, opened)| {
+            Some(Door::Closed(keys)) => guarded(|| {
+                // The CLI may have changed the key file (an account, a recovery) since it was read.
+                if let Some(on_disk) = KeyFile::load(&self.db_path)? {
+                    *keys = on_disk;
+                }
+                closed(keys, &self.db_path)
+            })
+            .map(|(answer, opened)| {
                 if let Some(desk) = opened {
                     *guard = Some(Door::Open(desk));
                 }

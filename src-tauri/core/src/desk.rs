@@ -213,7 +213,9 @@ impl Desk {
         let lock_after = std::time::Duration::from_secs(10 * 60);
         self.session = Some(Session { actor, role: StaffRole::Administrator, person: actor.staff_id, person_centre: actor.centre_id, lock_after });
         self.last_active.set(Instant::now());
-        self.seal_if_ready()?;
+        // The centre is set up whatever happens next; a file that cannot be
+        // encrypted now (a disk full) is encrypted at the next chance.
+        let _ = self.seal_if_ready(Some((actor.staff_id, &input.staff.password)));
         self.state()
     }
 
@@ -230,7 +232,7 @@ impl Desk {
             audit::add(tx, &actor, Event::on("create", "staff", staff.id).with(serde_json::json!({ "role": staff.role })))?;
             Ok(staff)
         })?;
-        self.keep_keys()?;
+        self.keep_keys_typed(staff.id, &input.password)?;
         Ok(staff)
     }
 
@@ -241,6 +243,9 @@ impl Desk {
             let mut c = Checks::new();
             c.fail("staff_id", "self", "you cannot close your own account");
             c.finish()?;
+        }
+        if !active {
+            self.drop_slot(staff_id)?;
         }
         self.store.write(|tx| {
             let changed = tx.execute("UPDATE staff SET active = ?1, updated_at = ?2 WHERE id = ?3 AND centre_id = ?4", params![active, now(), staff_id, actor.centre_id])?;

@@ -32,10 +32,15 @@ pub enum Opened {
 /// opens (created if missing), and is encrypted at once when an account
 /// already has a password; an encrypted one stays closed.
 pub fn open(path: &Path) -> Result<Opened> {
+    let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(true);
+    if empty && keyring::path_for(path).exists() {
+        // Starting afresh here would overwrite the key file of the data that went missing.
+        return Err(CoreError::DatabaseMissing { path: path.display().to_string() });
+    }
     if !keyring::is_encrypted(path)? {
         let mut desk = Desk::open(path)?;
         desk.sealing = true;
-        if !desk.seal_if_ready()? {
+        if !desk.seal_if_ready(None)? {
             return Ok(Opened::Open(desk));
         }
     }
@@ -53,8 +58,13 @@ fn key_file(path: &Path) -> Result<KeyFile> {
 pub fn sign_in(path: &Path, keys: &mut KeyFile, staff_id: Uuid, password: &str) -> Result<Desk> {
     let key = keys.unwrap(path, staff_id, password)?;
     let mut desk = Desk::open_sealed(path, key, keys.clone())?;
-    desk.log_failures_before_opening(staff_id)?;
     desk.sign_in(staff_id, password)?;
+    desk.log_failures_before_opening(staff_id)?;
+    if keys.is_transitional(staff_id) {
+        desk.keep_keys_typed(staff_id, password)?;
+    }
+    // Plain copies left behind by an earlier encryption cut short: not a reason to refuse the sign-in.
+    let _ = desk.encrypt_leftovers();
     Ok(desk)
 }
 
@@ -141,20 +151,29 @@ impl Desk {
         self.keys.as_ref()
     }
 
-    /// Encrypts the database if it is still plain and an account of the
-    /// centre has a password (whose slot can then open it). Plain copies in
-    /// the backup folders are encrypted too: none stays readable. Answers
-    /// whether it encrypted now.
-    pub(crate) fn seal_if_ready(&mut self) -> Result<bool> {
+    /// Encrypts the database if it is still plain and an administrator of
+    /// the centre has a password (before that, accounts from before
+    /// passwords may still claim theirs, which a closed file would not let
+    /// them). `typed` is an account whose password is at hand (set-up, a
+    /// claim): its slot gets a salt of its own. Plain copies in the backup
+    /// folders are encrypted too. Answers whether it encrypted now.
+    pub(crate) fn seal_if_ready(&mut self, typed: Option<(Uuid, &str)>) -> Result<bool> {
         if !self.sealing || self.keys.is_some() {
             return Ok(false);
         }
         let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(false) };
-        let (accounts, screen) = self.store().read(|conn| Ok((accounts(conn)?, sign_in_screen(conn)?)))?;
-        let Some(screen) = screen.filter(|_| !accounts.is_empty()) else { return Ok(false) };
+        let (accounts, screen, open_to_claims) = self.store().read(|conn| {
+            let home: Option<Uuid> = conn.query_row("SELECT centre_id FROM installation", [], |r| r.get(0)).optional()?;
+            let claims = match home {
+                Some(home) => crate::session::first_passwords(conn, home)?,
+                None => true,
+            };
+            Ok((accounts(conn)?, sign_in_screen(conn)?, claims))
+        })?;
+        let Some(screen) = screen.filter(|_| !accounts.is_empty() && !open_to_claims) else { return Ok(false) };
         let key = DbKey::random();
         let mut keys = KeyFile::new(screen);
-        keys.set_accounts(&key, &accounts)?;
+        keys.set_accounts(&key, &accounts, typed)?;
         let sealing = path.with_extension("sealing");
         export_encrypted(self.store().connection(), &sealing, &key)?;
         // The key file first: a crash before the move leaves the plain file,
@@ -162,25 +181,55 @@ impl Desk {
         keys.save(&path)?;
         self.store().make_self_contained()?;
         drop(self.replace_store(Store::open_in_memory()?));
-        std::fs::rename(&sealing, &path)?;
-        crate::backup::sync_dir(&path);
-        self.replace_store(Store::open_keyed(&path, key.clone())?);
+        let moved = std::fs::rename(&sealing, &path).map_err(CoreError::from).and_then(|()| {
+            crate::backup::sync_dir(&path);
+            Store::open_keyed(&path, key.clone())
+        });
+        match moved {
+            Ok(store) => drop(self.replace_store(store)),
+            Err(e) => {
+                // The desk must not go on writing to memory: it takes the file as it now is.
+                let store = if keyring::is_encrypted(&path)? { Store::open_keyed(&path, key.clone())? } else { Store::open(&path)? };
+                let sealed = store.key().is_some();
+                drop(self.replace_store(store));
+                if !sealed {
+                    return Err(e);
+                }
+            }
+        }
         self.keys = Some(keys);
-        self.encrypt_backups(&path, &key)?;
+        // The data is encrypted: plain copies left over are dealt with again at each sign-in.
+        let _ = self.encrypt_leftovers();
         Ok(true)
     }
 
-    /// The plain backups of a database just encrypted, in the backups folder
-    /// and the centre's second folder, each encrypted with a key file copy.
-    fn encrypt_backups(&self, path: &Path, key: &DbKey) -> Result<()> {
+    /// Plain copies beside an encrypted database: backups (in the backups
+    /// folder and the centre's second folder) are encrypted under its key
+    /// with a key file copy; half-written copies are removed. Each file on
+    /// its own, so one that cannot be done does not stop the others.
+    pub(crate) fn encrypt_leftovers(&self) -> Result<()> {
+        let (Some(key), Some(path)) = (self.store().key(), self.store().path()) else { return Ok(()) };
         let mut folders: Vec<PathBuf> = vec![crate::backup::backups_dir(path)];
         folders.extend(self.backup_copy_folder()?);
+        for stale in [path.with_extension("restoring"), path.with_extension("sealing")] {
+            if stale.exists() && !keyring::is_encrypted(&stale)? {
+                let _ = std::fs::remove_file(&stale);
+            }
+        }
         for folder in folders {
-            for backup in crate::backup::list(&folder)? {
-                let file = Path::new(&backup.path);
-                if !keyring::is_encrypted(file)? {
-                    encrypt_file(file, key)?;
-                    std::fs::copy(keyring::path_for(path), keyring::path_for(file))?;
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            for file in entries.flatten().map(|e| e.path()) {
+                if keyring::is_encrypted(&file).unwrap_or(true) {
+                    continue;
+                }
+                match file.extension().and_then(|e| e.to_str()) {
+                    Some("partial") => drop(std::fs::remove_file(&file)),
+                    Some("db") if crate::backup::is_backup(&file) => {
+                        if encrypt_file(&file, key).is_ok() {
+                            let _ = crate::backup::keep_key_file(path, &file);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -188,14 +237,29 @@ impl Desk {
     }
 
     /// Brings the key file in line with the accounts: a slot for each active
-    /// account with a password (new or changed passwords wrapped anew,
-    /// closed accounts dropped) and the sign-in screen as it now is.
+    /// account with a password (changed passwords wrapped anew, closed
+    /// accounts dropped) and the sign-in screen as it now is.
     pub(crate) fn keep_keys(&mut self) -> Result<()> {
-        let (Some(mut keys), Some(key), Some(path)) = (self.keys.take(), self.store().key().cloned(), self.store().path().map(Path::to_path_buf)) else {
-            return self.seal_if_ready().map(|_| ());
+        self.keys_in_step(None)
+    }
+
+    /// As `keep_keys`, `staff_id`'s password being at hand (just set, or
+    /// typed): their slot is wrapped under a salt of its own.
+    pub(crate) fn keep_keys_typed(&mut self, staff_id: Uuid, password: &str) -> Result<()> {
+        self.keys_in_step(Some((staff_id, password)))
+    }
+
+    fn keys_in_step(&mut self, typed: Option<(Uuid, &str)>) -> Result<()> {
+        let (key, path) = (self.store().key().cloned(), self.store().path().map(Path::to_path_buf));
+        let (Some(mut keys), Some(key), Some(path)) = (self.keys.take(), key, path) else {
+            return self.seal_if_ready(typed).map(|_| ());
         };
+        // Failures counted by another program (the CLI) since this desk read the file stay counted.
+        if let Ok(Some(on_disk)) = KeyFile::load(&path) {
+            keys = on_disk;
+        }
         let kept = self.store().read(|conn| Ok((accounts(conn)?, sign_in_screen(conn)?))).and_then(|(accounts, screen)| {
-            keys.set_accounts(&key, &accounts)?;
+            keys.set_accounts(&key, &accounts, typed)?;
             if let Some(screen) = screen {
                 keys.screen = screen;
             }
@@ -205,13 +269,24 @@ impl Desk {
         kept
     }
 
+    /// Takes `staff_id`'s slot out of the key file before their account is
+    /// closed in the database.
+    pub(crate) fn drop_slot(&mut self, staff_id: Uuid) -> Result<()> {
+        let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(()) };
+        let Some(keys) = self.keys.as_mut() else { return Ok(()) };
+        keys.remove_account(staff_id);
+        keys.save(&path)
+    }
+
     /// Moves the failed sign-ins counted while the database was closed into
     /// its audit log, and clears the count of `staff_id`, who got in.
     fn log_failures_before_opening(&mut self, staff_id: Uuid) -> Result<()> {
-        let Some(keys) = self.keys.as_mut() else { return Ok(()) };
+        let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(()) };
+        let Some(mut keys) = KeyFile::load(&path)?.or_else(|| self.keys.clone()) else { return Ok(()) };
         let failures = keys.take_unlogged();
         keys.clear_failures(staff_id);
         let home: Uuid = self.store().read(|conn| Ok(conn.query_row("SELECT centre_id FROM installation", [], |r| r.get(0))?))?;
+        // In the log first: a crash before the key file is saved logs them twice, never not at all.
         self.store_mut().write(|tx| {
             for failure in &failures {
                 let actor = Actor { centre_id: home, staff_id: failure.staff_id };
@@ -219,6 +294,8 @@ impl Desk {
             }
             Ok(())
         })?;
+        keys.save(&path)?;
+        self.keys = Some(keys);
         self.keep_keys()
     }
 
@@ -230,6 +307,9 @@ impl Desk {
         let (Some(keys), Some(key), Some(path)) = (self.keys.as_mut(), key, path) else {
             return Err(CoreError::NotAllowed { action: "make a recovery key for a database that is not encrypted", role: "administrator" });
         };
+        if let Some(on_disk) = KeyFile::load(&path)? {
+            *keys = on_disk;
+        }
         let code = keys.new_recovery(&key)?;
         keys.save(&path)?;
         self.audit(&actor, Event::plain("recovery_key_made"))?;
@@ -271,7 +351,7 @@ impl Desk {
             )?;
             audit::add(tx, &actor, Event::on("password_recovered", "staff", staff_id))
         })?;
-        self.keep_keys()?;
+        self.keep_keys_typed(staff_id, new_password)?;
         self.sign_in(staff_id, new_password)?;
         Ok(())
     }

@@ -233,6 +233,41 @@ fn a_plain_database_from_before_is_encrypted_with_its_backups_on_first_opening()
     assert_eq!(check, "ok");
     // The encrypted backup restores under the same key.
     crate::backup::verify(Path::new(&backup.path), desk.store().key()).unwrap();
+    // The slot made from the stored hash was wrapped anew with the password typed.
+    let keys = KeyFile::load(&path).unwrap().unwrap();
+    assert!(!keys.is_transitional(admin));
+}
+
+#[test]
+fn a_database_stays_plain_while_its_staff_may_still_claim_first_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mrc-desk.db");
+    {
+        let mut desk = Desk::open(&path).unwrap();
+        crate::sample::start_centre(&mut desk, SetupInput { centre_name: "MRC Osh".into(), country: "KG".into(), city: "Osh".into(), staff: StaffInput { full_name: "First Caseworker".into(), role: Some(StaffRole::Caseworker), password: String::new() }, language: "en".into() }).unwrap();
+        // As in a database from before accounts: the administrator has no password yet.
+        desk.store().connection().execute("UPDATE staff SET password_hash = NULL WHERE role = 'administrator'", []).unwrap();
+    }
+    let Opened::Open(mut desk) = open(&path).unwrap() else { panic!("a caseworker's password alone must not close the file to the administrator's claim") };
+    assert!(!crate::keyring::is_encrypted(&path).unwrap());
+    let admin = desk.state().unwrap().staff.into_iter().find(|s| s.role == StaffRole::Administrator).unwrap().id;
+    desk.claim_account(admin, "the administrator's own words").unwrap();
+    assert!(crate::keyring::is_encrypted(&path).unwrap(), "the administrator's first password encrypts it");
+    drop(desk);
+    let mut keys = sealed(&path);
+    assert!(!keys.is_transitional(admin), "the password was at hand: a slot of its own");
+    sign_in(&path, &mut keys, admin, "the administrator's own words").unwrap();
+}
+
+#[test]
+fn a_missing_database_beside_its_key_file_is_not_started_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mrc-desk.db");
+    let (desk, _) = set_up(&path);
+    drop(desk);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(open(&path).err().unwrap().code(), "database_missing");
+    assert!(!path.exists());
 }
 
 #[test]
@@ -246,6 +281,13 @@ fn an_encrypted_database_is_backed_up_and_restored_under_its_key() {
     let made = desk.back_up_to(&backups, BackupKind::Manual).unwrap();
     assert!(crate::keyring::is_encrypted(Path::new(&made.path)).unwrap());
     assert!(crate::backup::verify(Path::new(&made.path), None).is_err(), "no key, no backup");
+    // Beside it, a key file that the recovery key opens and no password does.
+    let code = desk.make_recovery_key().unwrap();
+    let again = desk.back_up_to(&backups, BackupKind::Manual).unwrap();
+    let mut beside = KeyFile::load(Path::new(&again.path)).unwrap().unwrap();
+    assert_eq!(beside.unwrap(Path::new(&again.path), admin, PASSWORD).err().unwrap().code(), "validation");
+    let key = beside.unwrap_with_recovery(&code).unwrap();
+    crate::backup::verify(Path::new(&again.path), Some(&key)).unwrap();
     let mut none = |_| {};
     desk.restore_from(Path::new(&made.path), &backups, &mut none).unwrap();
     assert_eq!(desk.state().unwrap().signed_in, Some(admin));

@@ -45,6 +45,8 @@ pub enum CoreError {
     WrongKey,
     #[error("the database is encrypted and its key file {path} is missing: put back the copy kept with a backup")]
     KeyFileMissing { path: String },
+    #[error("the database {path} is missing, but its key file is there: put back the database (or a backup of it) before starting")]
+    DatabaseMissing { path: String },
     #[error("the centre is not set up yet: run the first-run set-up")]
     NotSetUp,
     #[error("the centre is already set up")]
@@ -96,6 +98,7 @@ impl CoreError {
             CoreError::NoPassword => "no_password",
             CoreError::WrongKey => "wrong_key",
             CoreError::KeyFileMissing { .. } => "key_file_missing",
+            CoreError::DatabaseMissing { .. } => "database_missing",
             CoreError::NotSetUp => "not_set_up",
             CoreError::AlreadySetUp => "already_set_up",
             CoreError::SchemaTooNew { .. } => "schema_too_new",

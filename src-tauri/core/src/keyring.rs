@@ -5,12 +5,17 @@
 //! rewraps or drops one copy: the database itself is never encrypted again.
 //!
 //! An account's copy is wrapped (XChaCha20-Poly1305) under a key derived
-//! from its Argon2id password hash: the password typed at sign-in gives the
-//! same hash from the settings kept in the slot, so one Argon2 run both
-//! checks the password and unwraps the key. The key file also keeps what
-//! the sign-in screen shows before anything is open (the centre and its
-//! accounts, nothing about any migrant), and failed sign-ins made while the
-//! database was closed, for the wait they bring and for the audit log.
+//! from its password with Argon2id and a salt of the slot's own, so the
+//! password hash kept in the database never unwraps it. The one exception
+//! is a database encrypted on its first opening after an upgrade, when no
+//! password is at hand: its slots derive from the stored hashes
+//! ("transitional"), and each is wrapped anew under its own salt at that
+//! account's next sign-in. The key file also keeps what the sign-in screen
+//! shows before anything is open (the centre and its accounts, nothing
+//! about any migrant), and failed sign-ins made while the database was
+//! closed, for the wait they bring and for the audit log. A backup's copy
+//! of the key file keeps the recovery slot only: an old password, or a
+//! closed account's, opens no backup.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,6 +85,11 @@ pub struct KeyFile {
 struct Slot {
     staff_id: Uuid,
     key: Wrapped,
+    /// Which stored password hash this slot stands for (a digest of it): a
+    /// changed password makes the slot stale.
+    for_hash: String,
+    /// Derived from the stored hash (see above), until the next sign-in.
+    transitional: bool,
     failed: u32,
     last_failed_at: Option<DateTime<Utc>>,
 }
@@ -209,11 +219,35 @@ impl KeyFile {
         if let Some(key) = slot.key.open(&material, staff_id.as_bytes()) {
             return Ok(key);
         }
-        slot.failed += 1;
-        slot.last_failed_at = Some(now);
-        self.unlogged.push(Failure { staff_id, at: now });
-        self.save(db)?;
+        // Counted in the file as it is on disk now (the CLI may have changed it).
+        let mut current = KeyFile::load(db)?.unwrap_or_else(|| self.clone());
+        if let Some(slot) = current.accounts.iter_mut().find(|s| s.staff_id == staff_id) {
+            slot.failed += 1;
+            slot.last_failed_at = Some(now);
+        }
+        current.unlogged.push(Failure { staff_id, at: now });
+        current.save(db)?;
+        *self = current;
         Err(CoreError::WrongPassword)
+    }
+
+    /// Whether `staff_id`'s slot still derives from the stored hash, to be
+    /// wrapped anew under its own salt now that the password is known.
+    pub(crate) fn is_transitional(&self, staff_id: Uuid) -> bool {
+        self.accounts.iter().any(|s| s.staff_id == staff_id && s.transitional)
+    }
+
+    /// Removes `staff_id`'s slot (an account being closed), before the
+    /// database says so: a crash in between leaves the account unable to
+    /// open the data, never a closed account able to.
+    pub(crate) fn remove_account(&mut self, staff_id: Uuid) {
+        self.accounts.retain(|s| s.staff_id != staff_id);
+    }
+
+    /// The copy kept beside a backup: the recovery slot and the sign-in
+    /// screen, no account's slot.
+    pub(crate) fn for_backup(&self) -> KeyFile {
+        KeyFile { accounts: vec![], unlogged: vec![], ..self.clone() }
     }
 
     /// The database key, unwrapped with the recovery key (spaces, dashes and
@@ -229,20 +263,29 @@ impl KeyFile {
         recovery.open(&material, b"recovery").ok_or_else(wrong)
     }
 
-    /// One slot per account in `accounts` (id and stored password hash);
-    /// a slot whose hash is unchanged is kept as it is, with its failures.
-    pub(crate) fn set_accounts(&mut self, key: &DbKey, accounts: &[(Uuid, String)]) -> Result<()> {
+    /// One slot per account in `accounts` (id and stored password hash). A
+    /// slot whose hash is unchanged is kept as it is, with its failures;
+    /// `typed` (an account and the password just set or typed for it) gets
+    /// a slot under a salt of its own; any other account without a current
+    /// slot gets a transitional one from its stored hash.
+    pub(crate) fn set_accounts(&mut self, key: &DbKey, accounts: &[(Uuid, String)], typed: Option<(Uuid, &str)>) -> Result<()> {
         let mut slots = Vec::with_capacity(accounts.len());
         for (staff_id, stored) in accounts {
-            let settings = crate::account::settings_of(stored)?;
-            match self.accounts.iter().find(|s| s.staff_id == *staff_id && s.key.argon2 == settings) {
-                Some(kept) => slots.push(kept.clone()),
-                None => {
-                    let material = crate::account::output_of(stored)?;
-                    let wrapped = Wrapped::seal(key, settings, &material, staff_id.as_bytes())?;
-                    slots.push(Slot { staff_id: *staff_id, key: wrapped, failed: 0, last_failed_at: None });
+            let for_hash = digest_of(stored);
+            let kept = self.accounts.iter().find(|s| s.staff_id == *staff_id && s.for_hash == for_hash);
+            let slot = match (typed.filter(|(id, _)| id == staff_id), kept) {
+                (Some((_, password)), _) => {
+                    let own = crate::account::hash(password)?;
+                    let wrapped = Wrapped::seal(key, crate::account::settings_of(&own)?, &crate::account::output_of(&own)?, staff_id.as_bytes())?;
+                    Slot { staff_id: *staff_id, key: wrapped, for_hash, transitional: false, failed: 0, last_failed_at: None }
                 }
-            }
+                (None, Some(kept)) => kept.clone(),
+                (None, None) => {
+                    let wrapped = Wrapped::seal(key, crate::account::settings_of(stored)?, &crate::account::output_of(stored)?, staff_id.as_bytes())?;
+                    Slot { staff_id: *staff_id, key: wrapped, for_hash, transitional: true, failed: 0, last_failed_at: None }
+                }
+            };
+            slots.push(slot);
         }
         self.accounts = slots;
         Ok(())
@@ -306,6 +349,14 @@ fn cipher(material: &[u8]) -> XChaCha20Poly1305 {
     let cipher = XChaCha20Poly1305::new(&wrapping);
     zeroize::Zeroize::zeroize(wrapping.as_mut_slice());
     cipher
+}
+
+/// A short digest naming a stored password hash, without revealing it.
+fn digest_of(stored: &str) -> String {
+    let mut digest = Sha256::new();
+    digest.update(b"MRC Desk slot of\0");
+    digest.update(stored.as_bytes());
+    hex(&digest.finalize()[..16])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -375,7 +426,7 @@ mod tests {
         let (alice, bob) = (Uuid::now_v7(), Uuid::now_v7());
         let mut file = KeyFile::new(screen());
         let stored = |p: &str| crate::account::hash(p).unwrap();
-        file.set_accounts(&key, &[(alice, stored("river stones at dawn")), (bob, stored("tea with lemon, no sugar"))]).unwrap();
+        file.set_accounts(&key, &[(alice, stored("river stones at dawn")), (bob, stored("tea with lemon, no sugar"))], None).unwrap();
         file.save(&db).unwrap();
         let mut file = KeyFile::load(&db).unwrap().unwrap();
         assert_eq!(file.unwrap(&db, alice, "river stones at dawn").unwrap().0.as_ref(), key.0.as_ref());
@@ -394,12 +445,34 @@ mod tests {
         let (alice, bob) = (Uuid::now_v7(), Uuid::now_v7());
         let mut file = KeyFile::new(screen());
         let old = crate::account::hash("the old long password").unwrap();
-        file.set_accounts(&key, &[(alice, old), (bob, crate::account::hash("bob's own passphrase").unwrap())]).unwrap();
+        file.set_accounts(&key, &[(alice, old), (bob, crate::account::hash("bob's own passphrase").unwrap())], None).unwrap();
         // Alice changes her password; Bob's account is closed.
-        file.set_accounts(&key, &[(alice, crate::account::hash("the new long password").unwrap())]).unwrap();
+        let new = crate::account::hash("the new long password").unwrap();
+        file.set_accounts(&key, &[(alice, new)], Some((alice, "the new long password"))).unwrap();
         assert!(matches!(file.unwrap(&db, alice, "the old long password"), Err(CoreError::WrongPassword)));
         assert!(file.unwrap(&db, alice, "the new long password").is_ok());
         assert_eq!(file.unwrap(&db, bob, "bob's own passphrase").unwrap_err().code(), "validation");
+    }
+
+    #[test]
+    fn a_slot_made_from_a_typed_password_is_not_opened_by_the_stored_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.db");
+        let key = DbKey::random();
+        let alice = Uuid::now_v7();
+        let stored = crate::account::hash("river stones at dawn").unwrap();
+        let mut file = KeyFile::new(screen());
+        file.set_accounts(&key, &[(alice, stored.clone())], None).unwrap();
+        assert!(file.is_transitional(alice));
+        // Whoever holds the stored hash (a plain copy from before) opens a transitional slot...
+        let material = crate::account::output_of(&stored).unwrap();
+        assert!(file.accounts[0].key.open(&material, alice.as_bytes()).is_some());
+        // ...but not the slot wrapped anew once the password was typed.
+        file.set_accounts(&key, &[(alice, stored)], Some((alice, "river stones at dawn"))).unwrap();
+        assert!(!file.is_transitional(alice));
+        assert!(file.accounts[0].key.open(&material, alice.as_bytes()).is_none());
+        assert!(file.unwrap(&db, alice, "river stones at dawn").is_ok());
+        assert!(file.for_backup().accounts.is_empty());
     }
 
     #[test]

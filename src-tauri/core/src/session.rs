@@ -150,8 +150,8 @@ impl Desk {
             tx.execute("UPDATE staff SET password_hash = ?1, updated_at = ?2 WHERE id = ?3", params![hash, now(), staff_id])?;
             audit::add(tx, &actor, Event::on("password_set", "staff", staff_id))
         })?;
-        // The first password of a database from before encryption encrypts it.
-        self.keep_keys()?;
+        // An administrator's first password in a database from before encryption encrypts it.
+        self.keep_keys_typed(staff_id, new_password)?;
         self.sign_in(staff_id, new_password)
     }
 
@@ -254,7 +254,7 @@ impl Desk {
             audit::add(tx, &actor, Event::on("password_set", "staff", staff_id))
         })?;
         // The new password unwraps its own copy of the key; the old one no longer does.
-        self.keep_keys()
+        self.keep_keys_typed(staff_id, new_password)
     }
 
     /// The minutes of idle time after which the desk locks, for the whole centre.

@@ -49,9 +49,26 @@ pub async fn session_recover(state: State<'_, AppState>, recovery_key: String, i
     )
 }
 
+/// First run: the centre and its administrator, who is then signed in. The
+/// file is encrypted then, so no backup may be copying it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn desk_set_up(state: State<'_, AppState>, input: SetupInput) -> CommandResult<DeskState> {
+    state.with_no_copying("desk_set_up", |desk| desk.set_up(input))
+}
+
+/// A database from before accounts: choose one's first password and sign in
+/// (an administrator's encrypts the file).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_claim(state: State<'_, AppState>, id: Uuid, password: String) -> CommandResult<DeskState> {
+    state.with_no_copying("session_claim", |desk| desk.claim_account(id, &password))
+}
+
 /// The signatures of the commands written out above, for the generated TypeScript.
 pub fn door_signatures() -> Vec<Signature> {
+    let id_and_password = || vec![("id", <Uuid as ts_rs::TS>::name()), ("password", <String as ts_rs::TS>::name())];
     vec![
+        Signature { name: "desk_set_up", args: vec![("input", <SetupInput as ts_rs::TS>::name())], result: <DeskState as ts_rs::TS>::name() },
+        Signature { name: "session_claim", args: id_and_password(), result: <DeskState as ts_rs::TS>::name() },
         Signature { name: "desk_state", args: vec![], result: <DeskState as ts_rs::TS>::name() },
         Signature {
             name: "session_sign_in",
@@ -69,8 +86,6 @@ pub fn door_signatures() -> Vec<Signature> {
 commands! {
     /// A new recovery key for the encrypted database, shown once (administrators).
     fn recovery_key_make() -> String => |desk| desk.make_recovery_key();
-    /// First run: the centre and its administrator, who is then signed in.
-    fn desk_set_up(input: SetupInput) -> DeskState => |desk| desk.set_up(input);
     fn staff_add(input: StaffInput) -> Staff => |desk| desk.add_staff(input);
     /// In the practice centre only: act as another invented staff member.
     fn staff_switch(id: Uuid) -> DeskState => |desk| desk.switch_staff(id);
@@ -78,8 +93,6 @@ commands! {
     /// One's own password (with the current one), or anyone's for an administrator.
     fn password_set(id: Uuid, current: Option<String>, password: String) -> () => |desk| desk.set_password(id, current.as_deref(), &password);
     fn lock_minutes_set(minutes: u32) -> DeskState => |desk| desk.set_lock_minutes(minutes);
-    /// A database from before accounts: choose one's first password and sign in.
-    fn session_claim(id: Uuid, password: String) -> DeskState => |desk| desk.claim_account(id, &password);
     fn session_sign_out() -> DeskState => |desk| desk.sign_out();
     fn session_lock() -> DeskState => |desk| desk.lock();
     fn session_unlock(password: String) -> DeskState => |desk| desk.unlock(&password);

@@ -79,14 +79,20 @@ pub(crate) fn keep_before_upgrade(conn: &Connection, db_path: &Path, key: Option
     rotate(&dir)
 }
 
-/// A backup of an encrypted database takes a copy of the key file along,
-/// so the accounts of the day (or the recovery key) open it wherever it goes.
-fn keep_key_file(db_path: &Path, backup: &Path) -> Result<()> {
-    let keys = keyring::path_for(db_path);
-    if keys.exists() {
-        std::fs::copy(&keys, keyring::path_for(backup))?;
+/// A backup of an encrypted database takes a copy of the key file along
+/// with the recovery slot only: the recovery key opens it wherever it goes
+/// (the installation itself restores it with its own key), and no
+/// password, old or current, does.
+pub(crate) fn keep_key_file(db_path: &Path, backup: &Path) -> Result<()> {
+    if let Some(keys) = keyring::KeyFile::load(db_path)? {
+        keys.for_backup().save(backup)?;
     }
     Ok(())
+}
+
+/// Whether `path` is named as a backup is.
+pub(crate) fn is_backup(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| parse_name(n).is_some())
 }
 
 /// Removes a backup and the key file beside it.
@@ -315,6 +321,7 @@ impl Desk {
         self.replace_store(store);
         self.keep_person_after_restore()?;
         self.keep_keys()?;
+        keep_key_file(&db_path, &aside)?;
         // Only now, and never the file just restored from: it may be the
         // oldest "before a restore" copy that rotation would drop.
         rotate_except(backups_dir, Some(&prepared.from))?;

@@ -800,13 +800,11 @@ export const BACKUP_PROGRESS_EVENT = "backup-progress";
 /** Every command: its arguments and what it returns. */
 export interface Commands {
   recovery_key_make: { args: {  }; result: string };
-  desk_set_up: { args: { input: SetupInput }; result: DeskState };
   staff_add: { args: { input: StaffInput }; result: Staff };
   staff_switch: { args: { id: string }; result: DeskState };
   staff_set_active: { args: { id: string; active: boolean }; result: DeskState };
   password_set: { args: { id: string; current: string | null; password: string }; result: null };
   lock_minutes_set: { args: { minutes: number }; result: DeskState };
-  session_claim: { args: { id: string; password: string }; result: DeskState };
   session_sign_out: { args: {  }; result: DeskState };
   session_lock: { args: {  }; result: DeskState };
   session_unlock: { args: { password: string }; result: DeskState };
@@ -819,6 +817,8 @@ export interface Commands {
   practice_leave: { args: {  }; result: DeskState };
   practice_remove: { args: {  }; result: DeskState };
   about: { args: {  }; result: About };
+  desk_set_up: { args: { input: SetupInput }; result: DeskState };
+  session_claim: { args: { id: string; password: string }; result: DeskState };
   desk_state: { args: {  }; result: DeskState };
   session_sign_in: { args: { id: string; password: string }; result: DeskState };
   session_recover: { args: { recovery_key: string; id: string; password: string }; result: DeskState };
