@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'n
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import { By, PASSWORD, click, ok, setUpCentre, signIn, signOut, startDesk, visible, waitForText } from '../e2e/harness.mjs';
+import { By, PASSWORD, click, makeRecoveryKey, ok, setUpCentre, signIn, signOut, startDesk, visible, waitForText } from '../e2e/harness.mjs';
 
 const OLD = process.env.MRC_DEB_OLD;
 const NEW = process.env.MRC_DEB_NEW;
@@ -114,6 +114,8 @@ test('install the .deb, start it, upgrade over it with the data kept, remove it 
   console.log(`memory with the practice (demo) centre open: ${sum('rss')} MB resident summed, ${sum('pss')} MB proportional (resident/proportional: ${each})`);
   await click(driver, '#practice-leave');
   await waitForText(driver, 'header', 'MRC Dushanbe');
+  // Back at the real centre, the administrator writes down the recovery key first.
+  await makeRecoveryKey(driver);
   // The administrator opens a supervisor's account; the supervisor registers people.
   await ok(driver, 'staff_add', { input: { full_name: 'Supervisor One', role: 'supervisor', password: PASSWORD } });
   await signOut(driver);
