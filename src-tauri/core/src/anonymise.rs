@@ -89,9 +89,12 @@ fn anonymise(tx: &Connection, actor: &Actor, id: Uuid, at: DateTime<Utc>) -> Res
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for person in std::iter::once(id).chain(merged) {
-        scrub(tx, person, actor, at)?;
+    let people: Vec<Uuid> = std::iter::once(id).chain(merged).collect();
+    for person in &people {
+        scrub(tx, *person, actor, at)?;
     }
+    // What the log kept of changes to their files can no longer be read.
+    audit::forget_people(tx, &people)?;
     // Only that it happened: the log must not keep what was removed.
     audit::add(tx, actor, Event::on("anonymise", "migrant", id))?;
     Ok(true)

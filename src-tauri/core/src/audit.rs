@@ -122,6 +122,53 @@ pub fn changes<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
     serde_json::json!({ "changes": changed })
 }
 
+/// The changes to a person's file, as the log keeps them: the values
+/// sealed under that person's own key (see migration 0011), the field names
+/// in the clear. Anonymising the person deletes the key.
+pub fn person_changes<T: Serialize>(tx: &Connection, person: Uuid, before: &T, after: &T) -> Result<serde_json::Value> {
+    let changes = changes(before, after);
+    let fields: Vec<String> = changes["changes"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let key = person_key(tx, person)?;
+    let sealed = crate::keyring::seal_text(&key, &changes.to_string())?;
+    Ok(serde_json::json!({ "person": person, "fields": fields, "sealed": sealed }))
+}
+
+/// The person's key, made the first time a change to their file is logged.
+fn person_key(tx: &Connection, person: Uuid) -> Result<Vec<u8>> {
+    if let Some(key) = tx.query_row("SELECT key FROM person_key WHERE migrant_id = ?1", [person], |r| r.get(0)).optional()? {
+        return Ok(key);
+    }
+    let key = crate::keyring::random_bytes(32);
+    tx.execute("INSERT INTO person_key (migrant_id, key, created_at) VALUES (?1, ?2, ?3)", params![person, key, now()])?;
+    Ok(key)
+}
+
+/// Forgets the keys of `people`: what the log sealed under them stays
+/// unreadable. Overwritten first, so the key's bytes do not linger in a freed page.
+pub(crate) fn forget_people(tx: &Connection, people: &[Uuid]) -> Result<()> {
+    for person in people {
+        tx.execute("UPDATE person_key SET key = zeroblob(length(key)) WHERE migrant_id = ?1", [person])?;
+        tx.execute("DELETE FROM person_key WHERE migrant_id = ?1", [person])?;
+    }
+    Ok(())
+}
+
+/// An entry's detail as it is shown: sealed changes opened with the
+/// person's key, or, once that key is gone, the field names alone.
+fn opened(conn: &Connection, detail: String) -> Result<String> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&detail) else { return Ok(detail) };
+    let (Some(sealed), Some(person)) = (value.get("sealed").and_then(|s| s.as_str()), value.get("person").and_then(|p| p.as_str())) else { return Ok(detail) };
+    let person: Uuid = person.parse().map_err(|_| crate::error::CoreError::Corrupt("an audit entry names no person".into()))?;
+    let key: Option<Vec<u8>> = conn.query_row("SELECT key FROM person_key WHERE migrant_id = ?1", [person], |r| r.get(0)).optional()?;
+    if let Some(text) = key.and_then(|k| crate::keyring::open_text(&k, sealed)) {
+        return Ok(text);
+    }
+    let fields = value.get("fields").and_then(|f| f.as_array()).cloned().unwrap_or_default();
+    let changes: serde_json::Map<String, serde_json::Value> =
+        fields.iter().filter_map(|f| f.as_str()).map(|f| (f.to_string(), serde_json::json!({ "before": null, "after": null }))).collect();
+    Ok(serde_json::json!({ "changes": changes, "values_removed": true }).to_string())
+}
+
 /// The fields a change touched, without their values: what an
 /// administrator, who sees no case content, may read of the log.
 fn names_only(detail: &str) -> String {
@@ -287,7 +334,11 @@ fn entries(conn: &Connection, filter: &str, args: &[rusqlite::types::Value], lim
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         Ok(AuditEntry { id: r.get(0)?, at: r.get(1)?, staff_id: r.get(2)?, staff_name: r.get(3)?, action: r.get(4)?, record_kind: r.get(5)?, record_id: r.get(6)?, detail: r.get(7)? })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut found: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+    for entry in &mut found {
+        entry.detail = opened(conn, std::mem::take(&mut entry.detail))?;
+    }
+    Ok(found)
 }
 
 /// The entries as CSV, one row each, for a supervisor to keep or hand over.

@@ -137,7 +137,7 @@ impl Desk {
             record.meta.updated_by = actor.staff_id;
             migrant::save(tx, &record)?;
             keep_in_step(tx, &actor, &record, at, input.note.trim())?;
-            audit::add(tx, &actor, Event::on("update", "migrant", record.id).with(audit::changes(&existing, &record)))?;
+            audit::add(tx, &actor, Event::on("update", "migrant", record.id).with(audit::person_changes(tx, record.id, &existing, &record)?))?;
             if limited {
                 let cases = crate::case::of_migrant(tx, record.id)?;
                 crate::need_to_know::withhold_migrant(&mut record, &cases, actor.staff_id);

@@ -359,7 +359,7 @@ impl Desk {
             let record = migrant::from_input(&input, &actor, at, Some(&existing));
             migrant::save(tx, &record)?;
             crate::consent::keep_in_step(tx, &actor, &record, at, "")?;
-            audit::add(tx, &actor, Event::on("update", "migrant", id).with(audit::changes(&existing, &record)))?;
+            audit::add(tx, &actor, Event::on("update", "migrant", id).with(audit::person_changes(tx, id, &existing, &record)?))?;
             let mut answer = record;
             if limited {
                 crate::need_to_know::withhold_migrant(&mut answer, &cases, actor.staff_id);

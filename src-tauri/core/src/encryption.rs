@@ -1,6 +1,7 @@
-//! The database at rest. A plain file is encrypted as soon as the centre has
-//! an account with a password (at set-up, or on the first opening of a
-//! database from before encryption); from then on it opens only with the key
+//! The database at rest. A plain file is encrypted as soon as an
+//! administrator of the centre has a password (at set-up, or on the first
+//! opening of a database from before encryption, or at an administrator's
+//! first password in one from before accounts); from then on it opens only with the key
 //! an account's password or the recovery key unwraps from the key file (see
 //! `keyring.rs`), and signing out closes it again.
 
@@ -21,7 +22,7 @@ use crate::validate::Checks;
 
 /// A database as the app and the CLI find it.
 pub enum Opened {
-    /// A plain database (no account has a password yet): open.
+    /// A plain database (no administrator has a password yet): open.
     Open(Desk),
     /// An encrypted database: closed until someone signs in; the key file
     /// says what the sign-in screen shows.
@@ -29,8 +30,8 @@ pub enum Opened {
 }
 
 /// Opens the database at `path` as the app and the CLI do. A plain file
-/// opens (created if missing), and is encrypted at once when an account
-/// already has a password; an encrypted one stays closed.
+/// opens (created if missing), and is encrypted at once when an
+/// administrator already has a password; an encrypted one stays closed.
 pub fn open(path: &Path) -> Result<Opened> {
     let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(true);
     if empty && keyring::path_for(path).exists() {

@@ -339,6 +339,29 @@ impl Wrapped {
     }
 }
 
+/// `n` random bytes (a person's key, a salt).
+pub(crate) fn random_bytes(n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// `text` sealed (XChaCha20-Poly1305) under a 32-byte `key`, as hex of the nonce and the sealed bytes.
+pub(crate) fn seal_text(key: &[u8], text: &str) -> Result<String> {
+    let cipher = XChaCha20Poly1305::new_from_slice(key).map_err(|_| CoreError::Corrupt("a person's key has the wrong length".into()))?;
+    let nonce = random_bytes(24);
+    let sealed = cipher.encrypt(XNonce::from_slice(&nonce), text.as_bytes()).map_err(|_| CoreError::Corrupt("cannot seal a value".into()))?;
+    Ok(hex(&[nonce, sealed].concat()))
+}
+
+/// The text `seal_text` sealed, if `key` opens it.
+pub(crate) fn open_text(key: &[u8], sealed: &str) -> Option<String> {
+    let bytes = unhex(sealed).filter(|b| b.len() > 24)?;
+    let cipher = XChaCha20Poly1305::new_from_slice(key).ok()?;
+    let plain = cipher.decrypt(XNonce::from_slice(&bytes[..24]), &bytes[24..]).ok()?;
+    String::from_utf8(plain).ok()
+}
+
 /// The wrapping key: the Argon2id output, hashed once more under a name of
 /// its own so it is never the stored password hash itself.
 fn cipher(material: &[u8]) -> XChaCha20Poly1305 {

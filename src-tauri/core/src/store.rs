@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_merges_and_dismissals.sql"),
     include_str!("../migrations/0009_accounts_and_audit.sql"),
     include_str!("../migrations/0010_consent_and_anonymisation.sql"),
+    include_str!("../migrations/0011_person_keys.sql"),
 ];
 
 /// Page cache, in KiB as SQLite takes it (negative): 64 MB.
