@@ -298,3 +298,31 @@ fn an_encrypted_database_is_backed_up_and_restored_under_its_key() {
     let n: i64 = desk.store().connection().query_row("SELECT count(*) FROM migrant", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn a_backup_moved_to_a_new_laptop_opens_with_the_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mrc-desk.db");
+    let (mut desk, admin) = set_up(&path);
+    let code = desk.make_recovery_key().unwrap();
+    let worker = with_a_person(&mut desk);
+    desk.sign_in(admin, PASSWORD).unwrap();
+    let made = desk.back_up_to(&dir.path().join("usb"), BackupKind::Manual).unwrap();
+    drop(desk);
+
+    // The new laptop's data folder: the backup and the key file beside it, under the app's names.
+    let other = dir.path().join("new-laptop").join("mrc-desk.db");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::copy(&made.path, &other).unwrap();
+    std::fs::copy(crate::keyring::path_for(Path::new(&made.path)), crate::keyring::path_for(&other)).unwrap();
+    let mut keys = sealed(&other);
+    assert_eq!(sign_in(&other, &mut keys, admin, PASSWORD).err().unwrap().code(), "validation", "no password opens a backup");
+    let desk = recover(&other, &keys, &code, admin, "a new laptop, a new passphrase").unwrap();
+    assert_eq!(desk.state().unwrap().signed_in, Some(admin));
+    drop(desk);
+    // The colleagues' passwords open it again (their slots made anew from the file's accounts).
+    let mut keys = sealed(&other);
+    let desk = sign_in(&other, &mut keys, worker, PASSWORD).unwrap();
+    let n: i64 = desk.store().connection().query_row("SELECT count(*) FROM migrant", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
