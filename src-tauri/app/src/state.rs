@@ -69,9 +69,7 @@ impl AppState {
         let result = match guard.as_mut() {
             Some(Door::Closed(keys)) => guarded(|| {
                 // The CLI may have changed the key file (an account, a recovery) since it was read.
-                if let Some(on_disk) = KeyFile::load(&self.db_path)? {
-                    *keys = on_disk;
-                }
+                keys.reread(&self.db_path)?;
                 closed(keys, &self.db_path)
             })
             .map(|(answer, opened)| {

@@ -108,9 +108,7 @@ fn sign_in_screen(conn: &Connection) -> Result<Option<SignInScreen>> {
 /// rows first, then indexes, views and triggers, so no trigger fires).
 fn export_encrypted(conn: &Connection, target: &Path, key: &DbKey) -> Result<()> {
     let _ = std::fs::remove_file(target);
-    let literal = key.sql_literal();
-    let raw = literal.trim_matches('"');
-    conn.execute("ATTACH DATABASE ?1 AS sealed KEY ?2", params![target.to_string_lossy(), raw])?;
+    conn.execute("ATTACH DATABASE ?1 AS sealed KEY ?2", params![target.to_string_lossy(), key.raw_form().as_str()])?;
     let exported = conn
         .query_row("SELECT sqlcipher_export('sealed')", [], |_| Ok(()))
         .and_then(|()| conn.pragma_update(Some("sealed"), "user_version", conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?));
@@ -124,7 +122,7 @@ fn export_encrypted(conn: &Connection, target: &Path, key: &DbKey) -> Result<()>
 fn encrypt_file(path: &Path, key: &DbKey) -> Result<()> {
     let sealing = path.with_extension("sealing");
     {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn = crate::store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX, None)?;
         // A backup is one self-contained file; so is its encrypted copy.
         export_encrypted(&conn, &sealing, key)?;
     }
@@ -251,14 +249,21 @@ impl Desk {
     }
 
     fn keys_in_step(&mut self, typed: Option<(Uuid, &str)>) -> Result<()> {
+        let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(()) };
+        if let Some(keys) = self.keys.as_mut() {
+            // Failures counted by another program (the CLI) since this desk read the file stay counted.
+            let _ = keys.reread(&path);
+        }
+        self.write_keys(typed)
+    }
+
+    /// Writes the desk's key file with the accounts and sign-in screen as
+    /// they now are (or encrypts a plain database, when it can be).
+    fn write_keys(&mut self, typed: Option<(Uuid, &str)>) -> Result<()> {
         let (key, path) = (self.store().key().cloned(), self.store().path().map(Path::to_path_buf));
         let (Some(mut keys), Some(key), Some(path)) = (self.keys.take(), key, path) else {
             return self.seal_if_ready(typed).map(|_| ());
         };
-        // Failures counted by another program (the CLI) since this desk read the file stay counted.
-        if let Ok(Some(on_disk)) = KeyFile::load(&path) {
-            keys = on_disk;
-        }
         let kept = self.store().read(|conn| Ok((accounts(conn)?, sign_in_screen(conn)?))).and_then(|(accounts, screen)| {
             keys.set_accounts(&key, &accounts, typed)?;
             if let Some(screen) = screen {
@@ -283,7 +288,8 @@ impl Desk {
     /// its audit log, and clears the count of `staff_id`, who got in.
     fn log_failures_before_opening(&mut self, staff_id: Uuid) -> Result<()> {
         let Some(path) = self.store().path().map(Path::to_path_buf) else { return Ok(()) };
-        let Some(mut keys) = KeyFile::load(&path)?.or_else(|| self.keys.clone()) else { return Ok(()) };
+        let Some(keys) = self.keys.as_mut() else { return Ok(()) };
+        keys.reread(&path)?;
         let failures = keys.take_unlogged();
         keys.clear_failures(staff_id);
         let home: Uuid = self.store().read(|conn| Ok(conn.query_row("SELECT centre_id FROM installation", [], |r| r.get(0))?))?;
@@ -295,9 +301,8 @@ impl Desk {
             }
             Ok(())
         })?;
-        keys.save(&path)?;
-        self.keys = Some(keys);
-        self.keep_keys()
+        // Saved once, with the accounts as they now are.
+        self.write_keys(None)
     }
 
     /// A new recovery key for the centre, replacing any earlier one: shown
@@ -308,9 +313,7 @@ impl Desk {
         let (Some(keys), Some(key), Some(path)) = (self.keys.as_mut(), key, path) else {
             return Err(CoreError::NotAllowed { action: "make a recovery key for a database that is not encrypted", role: "administrator" });
         };
-        if let Some(on_disk) = KeyFile::load(&path)? {
-            *keys = on_disk;
-        }
+        keys.reread(&path)?;
         let code = keys.new_recovery(&key)?;
         keys.save(&path)?;
         self.audit(&actor, Event::plain("recovery_key_made"))?;

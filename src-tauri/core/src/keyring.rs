@@ -59,8 +59,8 @@ impl DbKey {
 
     /// SQLCipher's raw-key form (`x'…'`), which skips its own slow key
     /// derivation: the key is random, not a password.
-    pub(crate) fn sql_literal(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("\"x'{}'\"", hex(self.0.as_ref())))
+    pub(crate) fn raw_form(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", hex(self.0.as_ref())))
     }
 
     fn from_bytes(bytes: &[u8]) -> Option<DbKey> {
@@ -176,6 +176,15 @@ impl KeyFile {
         Ok(())
     }
 
+    /// Takes the key file as it is on disk now: another program (the CLI)
+    /// may have changed it since it was read. Kept as it is when there is none.
+    pub fn reread(&mut self, db: &Path) -> Result<()> {
+        if let Some(on_disk) = KeyFile::load(db)? {
+            *self = on_disk;
+        }
+        Ok(())
+    }
+
     /// The sign-in screen's state while the database is closed.
     pub fn desk_state(&self) -> DeskState {
         let s = &self.screen;
@@ -219,15 +228,14 @@ impl KeyFile {
         if let Some(key) = slot.key.open(&material, staff_id.as_bytes()) {
             return Ok(key);
         }
-        // Counted in the file as it is on disk now (the CLI may have changed it).
-        let mut current = KeyFile::load(db)?.unwrap_or_else(|| self.clone());
-        if let Some(slot) = current.accounts.iter_mut().find(|s| s.staff_id == staff_id) {
+        // Counted in the file as it is on disk now.
+        self.reread(db)?;
+        if let Some(slot) = self.accounts.iter_mut().find(|s| s.staff_id == staff_id) {
             slot.failed += 1;
             slot.last_failed_at = Some(now);
         }
-        current.unlogged.push(Failure { staff_id, at: now });
-        current.save(db)?;
-        *self = current;
+        self.unlogged.push(Failure { staff_id, at: now });
+        self.save(db)?;
         Err(CoreError::WrongPassword)
     }
 

@@ -167,7 +167,7 @@ impl Store {
 pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&DbKey>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     if let Some(key) = key {
-        conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal().as_str()))?;
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.raw_form().as_str()))?;
         // A key that does not fit shows at the first read of the file.
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => CoreError::WrongKey,
