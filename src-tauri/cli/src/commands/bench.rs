@@ -66,34 +66,44 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
     describe(&summary, out)?;
     writeln!(out, "  file size   {}", megabytes(&path))?;
 
-    // The same centre encrypted, as the app keeps it: the overhead is the
-    // ratio of the two runs over the same data.
+    // The same centre twice, each a compact copy of the seeded file so both
+    // have the same page layout: once plain, once encrypted as the app keeps it.
+    let plain_path = dir.path().join("bench-plain.db");
     let sealed_path = dir.path().join("bench-encrypted.db");
-    std::fs::copy(&path, &sealed_path)?;
+    let compact = || -> mrc_core::Result<usize> { Ok(rusqlite::Connection::open(&path)?.execute("VACUUM INTO ?1", [plain_path.to_string_lossy()])?) };
+    compact()?;
+    std::fs::copy(&plain_path, &sealed_path)?;
     let mrc_core::encryption::Opened::Sealed(keys) = mrc_core::encryption::open(&sealed_path)? else {
         return Err(CliError::Message("the benchmark's copy was not encrypted: its centre has no account with a password".into()));
     };
-    writeln!(out, "  encrypted   a copy, {} (SQLCipher, the key unwrapped at each sign-in)", megabytes(&sealed_path))?;
+    std::fs::remove_file(&path)?;
+    writeln!(out, "  copies      plain {}, encrypted {} (SQLCipher, the key unwrapped at each sign-in)", megabytes(&plain_path), megabytes(&sealed_path))?;
 
-    writeln!(out, "\nPlain SQLite file")?;
-    let desk = Desk::open(&path)?;
-    let plain = measure_desk(desk, &args, &mut |desk, me| mrc_core::sample::sign_in(desk, me).map(drop), out)?;
-    writeln!(out, "\nEncrypted file (as the app keeps it)")?;
     let admin = keys.desk_state().staff.into_iter().find(|s| s.role == mrc_core::centre::StaffRole::Administrator).map(|s| s.id);
     let mut first_keys = keys.clone();
-    let desk = mrc_core::encryption::sign_in(&sealed_path, &mut first_keys, admin.unwrap_or_default(), mrc_core::sample::PASSWORD)?;
+    let sealed = mrc_core::encryption::sign_in(&sealed_path, &mut first_keys, admin.unwrap_or_default(), mrc_core::sample::PASSWORD)?;
     let mut keys = keys;
-    let sealed = measure_desk(desk, &args, &mut |_, me| mrc_core::encryption::sign_in(&sealed_path, &mut keys, me, mrc_core::sample::PASSWORD).map(drop), out)?;
+    let mut sides = [
+        Side { name: "Plain SQLite file", desk: Desk::open(&plain_path)?, sign_in: Box::new(|desk: &mut Desk, me| mrc_core::sample::sign_in(desk, me).map(drop)) },
+        Side {
+            name: "Encrypted file (as the app keeps it)",
+            desk: sealed,
+            sign_in: Box::new(|_: &mut Desk, me| mrc_core::encryption::sign_in(&sealed_path, &mut keys, me, mrc_core::sample::PASSWORD).map(drop)),
+        },
+    ];
+    let [plain, sealed] = measure_desks(&mut sides, &args, out)?;
 
     writeln!(out, "\nWhat encryption adds (encrypted / plain, at the median and at p95; the target is under 1.25 for the foundation figures)")?;
-    writeln!(out, "  {:<38}{:>10}{:>10}{:>10}{:>10}  RESULT", "MEASUREMENT", "P50 RATIO", "P95 RATIO", "P95 PLAIN", "P95 ENCR.")?;
+    writeln!(out, "  {:<38}{:>10}{:>10}{:>10}{:>10}{:>10}  RESULT", "MEASUREMENT", "P50 RATIO", "P95 RATIO", "P95 PLAIN", "P95 ENCR.", "P50 ADDED")?;
     let ratio = |a: &[Duration], b: &[Duration], p: f64| percentile(b, p).as_secs_f64() / percentile(a, p).as_secs_f64().max(1e-9);
     for ((label, plain_times, _), (_, sealed_times, _)) in plain.iter().zip(&sealed) {
         let (median, p95) = (ratio(plain_times, sealed_times, 50.0), ratio(plain_times, sealed_times, 95.0));
         let verdict = if label.starts_with("sign in") { "(own target, < 1 s)" } else if median < 1.25 && p95 < 1.25 { "PASS" } else { "OVER" };
         let (a, b) = (percentile(plain_times, 95.0), percentile(sealed_times, 95.0));
-        writeln!(out, "  {label:<38}{:>9.2}x{:>9.2}x{:>10}{:>10}  {verdict}", median, p95, ms(a), ms(b))?;
+        let added = percentile(sealed_times, 50.0).as_secs_f64() - percentile(plain_times, 50.0).as_secs_f64();
+        writeln!(out, "  {label:<38}{:>9.2}x{:>9.2}x{:>10}{:>10}{:>7.2} ms  {verdict}", median, p95, ms(a), ms(b), added * 1000.0)?;
     }
+    writeln!(out, "The two files were timed turn about, the same operation on the same person, so both see the same machine.")?;
     writeln!(out, "Search texts were names in either script and phone digits of random migrants.")?;
     writeln!(out, "Saving waits for the disk holding {}; use --dir to measure another one.", dir.path().parent().unwrap_or(Path::new("/")).display())?;
     Ok(())
@@ -101,71 +111,82 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> Result<()> {
 
 type Results = Vec<(&'static str, Vec<Duration>, f64)>;
 
-/// Times what a caseworker waits for on `desk`, and prints the table;
-/// `sign_in` signs the busiest caseworker in again (as the database is kept).
-fn measure_desk(mut desk: Desk, args: &BenchArgs, sign_in: &mut dyn FnMut(&mut Desk, Uuid) -> mrc_core::Result<()>, out: &mut dyn Write) -> Result<Results> {
-    mrc_core::sample::sign_in_role(&mut desk, mrc_core::centre::StaffRole::Supervisor)?;
-    let people = everyone(&desk)?;
+/// One copy of the centre being measured, and how its busiest caseworker signs in again.
+struct Side<'a> {
+    name: &'static str,
+    desk: Desk,
+    sign_in: Box<dyn FnMut(&mut Desk, Uuid) -> mrc_core::Result<()> + 'a>,
+}
+
+/// Times what a caseworker waits for on both copies, turn about, and prints
+/// a table for each.
+fn measure_desks(sides: &mut [Side; 2], args: &BenchArgs, out: &mut dyn Write) -> Result<[Results; 2]> {
+    let mut me = Uuid::nil();
+    let mut open_cases = 0;
+    for side in sides.iter_mut() {
+        mrc_core::sample::sign_in_role(&mut side.desk, mrc_core::centre::StaffRole::Supervisor)?;
+        // Today is only worth timing for someone with work on it: the busiest caseworker.
+        if let Some((id, n)) = busiest_staff(&side.desk)? {
+            mrc_core::sample::sign_in(&mut side.desk, id)?;
+            open_cases = n;
+        }
+        me = side.desk.actor()?.staff_id;
+    }
+    let people = everyone(&sides[0].desk)?;
     if people.is_empty() {
         return Err(CliError::Message("no migrants to measure: use --migrants 1 or more".into()));
     }
-    // Today is only worth timing for someone with work on it: the busiest caseworker.
-    let busiest = busiest_staff(&desk)?;
-    if let Some((id, _)) = busiest {
-        mrc_core::sample::sign_in(&mut desk, id)?;
-    }
-    let me = desk.actor()?.staff_id;
-    let at_desk = desk.state()?.staff.into_iter().find(|s| s.id == me).map(|s| s.full_name).unwrap_or_default();
-    let open_cases = busiest.map_or(0, |(_, n)| n);
-    writeln!(out, "  at the desk {at_desk}, who has the most open cases ({})", thousands(open_cases))?;
-    let mut rng = SplitMix(args.seed ^ 0x5eed);
+    let at_desk = sides[0].desk.state()?.staff.into_iter().find(|s| s.id == me).map(|s| s.full_name).unwrap_or_default();
+    writeln!(out, "\n  at the desk {at_desk}, who has the most open cases ({})", thousands(open_cases))?;
     let n = args.iterations as usize;
-    writeln!(out, "  iterations  {n} of each, after {WARM_UP} warm-up runs; p95 is judged against the target\n")?;
+    writeln!(out, "  iterations  {n} of each on each file, after {WARM_UP} warm-up runs; p95 is judged against the target")?;
+    // Each turn picks one person, the same for both files.
+    let mut rng = SplitMix(args.seed ^ 0x5eed);
+    let picks: Vec<&MigrantSummary> = (0..n + WARM_UP).map(|_| &people[rng.below(people.len())]).collect();
+    let searches: Vec<String> = picks.iter().enumerate().map(|(i, m)| search_text(m, i)).collect();
 
-    let mut results = Vec::new();
+    let mut results: [Results; 2] = Default::default();
+    let mut add = |label, target, times: [Vec<Duration>; 2]| {
+        for (r, t) in results.iter_mut().zip(times) {
+            r.push((label, t, target));
+        }
+    };
     // The password check costs time on purpose (Argon2id, 46 MiB): the figure is the wait at the sign-in screen.
-    let signing = measure(n, || sign_in(&mut desk, me))?;
-    results.push(("sign in (Argon2id, 46 MiB)", signing, 1000.0));
-    let profile = measure(n, || {
-        let id = people[rng.below(people.len())].id;
-        desk.migrant_profile(id).map(drop)
-    })?;
-    results.push(("open a migrant's profile", profile, 20.0));
-
-    let searches: Vec<String> = (0..n + WARM_UP).map(|i| search_text(&people[rng.below(people.len())], i)).collect();
-    let mut next = 0;
-    let list = measure(n, || desk.list_migrants(&MigrantQuery::default()).map(drop))?;
-    results.push(("migrant list, first page by name", list, 30.0));
-    let search = measure(n, || {
-        next += 1;
-        desk.list_migrants(&MigrantQuery { text: searches[next - 1].clone(), ..Default::default() }).map(drop)
-    })?;
-    results.push(("migrant list, first page of a search", search, 30.0));
-
+    add("sign in (Argon2id, 46 MiB)", 1000.0, measure_turns(n, sides, |side, _| (side.sign_in)(&mut side.desk, me))?);
+    add("open a migrant's profile", 20.0, measure_turns(n, sides, |side, turn| side.desk.migrant_profile(picks[turn].id).map(drop))?);
+    add("migrant list, first page by name", 30.0, measure_turns(n, sides, |side, _| side.desk.list_migrants(&MigrantQuery::default()).map(drop))?);
+    add(
+        "migrant list, first page of a search",
+        30.0,
+        measure_turns(n, sides, |side, turn| side.desk.list_migrants(&MigrantQuery { text: searches[turn].clone(), ..Default::default() }).map(drop))?,
+    );
     let now = Utc::now();
-    let today = measure(n, || desk.today(now).map(drop))?;
-    results.push(("Today screen data", today, 30.0));
-    let today = desk.today(now)?;
+    add("Today screen data", 30.0, measure_turns(n, sides, |side, _| side.desk.today(now).map(drop))?);
+    let today = sides[0].desk.today(now)?;
+    add(
+        "save a visit (synchronous=FULL)",
+        10.0,
+        measure_turns(n, sides, |side, turn| {
+            let visit = VisitInput {
+                migrant_id: picks[turn].id,
+                channel: Some(Channel::WalkIn),
+                purpose: Some(VisitPurpose::Consultation),
+                duration_minutes: Some(15u32.into()),
+                notes: "Benchmark visit".into(),
+                ..Default::default()
+            };
+            side.desk.log_visit(visit).map(drop)
+        })?,
+    );
 
-    let save = measure(n, || {
-        let id = people[rng.below(people.len())].id;
-        desk.log_visit(VisitInput {
-            migrant_id: id,
-            channel: Some(Channel::WalkIn),
-            purpose: Some(VisitPurpose::Consultation),
-            duration_minutes: Some(15u32.into()),
-            notes: "Benchmark visit".into(),
-            ..Default::default()
-        })
-        .map(drop)
-    })?;
-    results.push(("save a visit (synchronous=FULL)", save, 10.0));
-
-    writeln!(out, "  {:<38}{:>10}{:>10}{:>10}{:>10}  RESULT", "MEASUREMENT", "P50", "P95", "MAX", "TARGET")?;
-    for (label, times, target) in &results {
-        let (p50, p95, max) = (percentile(times, 50.0), percentile(times, 95.0), percentile(times, 100.0));
-        let verdict = if p95.as_secs_f64() * 1000.0 < *target { "PASS" } else { "OVER" };
-        writeln!(out, "  {label:<38}{:>10}{:>10}{:>10}{:>10}  {verdict}", ms(p50), ms(p95), ms(max), format!("< {target:.0} ms"))?;
+    for (side, results) in sides.iter().zip(&results) {
+        writeln!(out, "\n{}", side.name)?;
+        writeln!(out, "  {:<38}{:>10}{:>10}{:>10}{:>10}  RESULT", "MEASUREMENT", "P50", "P95", "MAX", "TARGET")?;
+        for (label, times, target) in results {
+            let (p50, p95, max) = (percentile(times, 50.0), percentile(times, 95.0), percentile(times, 100.0));
+            let verdict = if p95.as_secs_f64() * 1000.0 < *target { "PASS" } else { "OVER" };
+            writeln!(out, "  {label:<38}{:>10}{:>10}{:>10}{:>10}  {verdict}", ms(p50), ms(p95), ms(max), format!("< {target:.0} ms"))?;
+        }
     }
     let overdue = today.follow_ups.iter().filter(|f| f.overdue).count();
     writeln!(
@@ -180,6 +201,23 @@ fn measure_desk(mut desk: Desk, args: &BenchArgs, sign_in: &mut dyn FnMut(&mut D
         writeln!(out, "  Today lists at most {TODAY_LIMIT} of each, so a list of {TODAY_LIMIT} was probably cut short.")?;
     }
     Ok(results)
+}
+
+/// Runs `operation` on both sides turn about (which goes first alternates),
+/// so a slow moment of the machine falls on both alike; sorted times per side.
+fn measure_turns(n: usize, sides: &mut [Side; 2], mut operation: impl FnMut(&mut Side, usize) -> mrc_core::Result<()>) -> Result<[Vec<Duration>; 2]> {
+    let mut times = [Vec::with_capacity(n), Vec::with_capacity(n)];
+    for turn in 0..WARM_UP + n {
+        for s in [turn % 2, 1 - turn % 2] {
+            let started = Instant::now();
+            operation(&mut sides[s], turn)?;
+            if turn >= WARM_UP {
+                times[s].push(started.elapsed());
+            }
+        }
+    }
+    times.iter_mut().for_each(|t| t.sort());
+    Ok(times)
 }
 
 /// Every migrant, page by page, to pick from at random.
