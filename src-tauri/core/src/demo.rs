@@ -392,25 +392,75 @@ fn country_names(code: &str) -> &'static CountryNames {
     names().countries.get(code).unwrap_or_else(|| &names().countries["RU"])
 }
 
-/// A patronymic (most people have one) in one of the country's styles.
-fn patronymic_for(rng: &mut ChaCha8Rng, names: &CountryNames, sex: Sex) -> String {
+/// A patronymic (most people have one) in one of the country's styles;
+/// `any_father` takes the father's name from all the country's men's names,
+/// not only the listed bases.
+fn patronymic_for(rng: &mut ChaCha8Rng, names: &CountryNames, sex: Sex, any_father: bool) -> String {
     if !chance(rng, 0.92) {
         return String::new();
     }
     let style_options: Vec<(usize, u32)> = names.patronymic.styles.iter().enumerate().map(|(i, s)| (i, s.weight)).collect();
     let style = &names.patronymic.styles[weighted(rng, &style_options)];
-    let base = pick(rng, &names.patronymic.bases);
+    let father = if any_father && chance(rng, 0.5) { Some(&pick(rng, &names.male).0).filter(|f| ends_in_consonant(f)) } else { None };
+    let base = match father {
+        Some(name) => name,
+        None => pick(rng, &names.patronymic.bases),
+    };
     format!("{base}{}", if sex == Sex::Female { &style.female } else { &style.male })
 }
 
-/// A name for someone of this citizenship and sex, in the country's script
-/// and in Latin letters: family, family in Latin, given, given in Latin, patronymic.
-pub(crate) fn a_name(rng: &mut ChaCha8Rng, citizenship: &str, sex: Sex) -> [String; 5] {
-    let names = country_names(citizenship);
+/// A name for someone of this citizenship and sex from the listed names, in
+/// the country's script and in Latin letters: family, family in Latin,
+/// given, given in Latin, patronymic (when asked for).
+fn a_name_from(rng: &mut ChaCha8Rng, names: &CountryNames, sex: Sex, with_patronymic: bool) -> [String; 5] {
     let (family, family_latin) = family_form(pick(rng, &names.family), sex);
     let (given, given_latin) = pick(rng, if sex == Sex::Female { &names.female } else { &names.male }).clone();
-    let patronymic = patronymic_for(rng, names, sex);
+    let patronymic = if with_patronymic { patronymic_for(rng, names, sex, false) } else { String::new() };
     [family, family_latin, given, given_latin, patronymic]
+}
+
+/// A name drawn from a space as wide as a large centre meets. Besides the
+/// listed family names, family names formed from the country's men's names
+/// the way its family names are (Рустам: Рустамов, Рустамзода; Արամ:
+/// Արամյան), and patronymics from any of its men's names. The demo centre
+/// keeps to the listed names, which its texts and tests know.
+pub(crate) fn a_name_among_many(rng: &mut ChaCha8Rng, citizenship: &str, sex: Sex) -> [String; 5] {
+    let names = country_names(citizenship);
+    let [mut family, mut family_latin, given, given_latin, _] = a_name_from(rng, names, sex, false);
+    if chance(rng, 0.6) {
+        let endings: Vec<((&str, &str), u32)> = family_endings(citizenship).iter().map(|&(c, l, w)| ((c, l), w)).collect();
+        let (ending, latin) = weighted(rng, &endings);
+        if let Some(formed) = formed_family(pick(rng, &names.male), ending, latin) {
+            (family, family_latin) = family_form(&formed, sex);
+        }
+    }
+    let patronymic = patronymic_for(rng, names, sex, true);
+    [family, family_latin, given, given_latin, patronymic]
+}
+
+/// How family names are formed from a forebear's name, by country: (ending,
+/// its Latin spelling, weight).
+fn family_endings(citizenship: &str) -> &'static [(&'static str, &'static str, u32)] {
+    match citizenship {
+        "TJ" => &[("ов", "ov", 5), ("зода", "zoda", 3)],
+        "AM" => &[("յան", "yan", 1)],
+        "RU" => &[("ов", "ov", 3), ("ин", "in", 1)],
+        _ => &[("ов", "ov", 1)],
+    }
+}
+
+/// A family name formed from a man's name; none where the Russian-style
+/// ending would need the stem changed (Дмитрий, Сино).
+fn formed_family(stem: &(String, String), ending: &str, latin: &str) -> Option<(String, String)> {
+    let needs_consonant = matches!(ending, "ов" | "ин");
+    if needs_consonant && !ends_in_consonant(&stem.0) {
+        return None;
+    }
+    Some((format!("{}{ending}", stem.0), format!("{}{latin}", stem.1.replace('\'', ""))))
+}
+
+fn ends_in_consonant(name: &str) -> bool {
+    name.chars().last().is_some_and(|c| !"аеёиоуыэюяйьъӯӣәөүұіАЕЁИОУЫЭЮЯ".contains(c))
 }
 
 /// A family name in the form for the person's sex: Russian-style endings take -а for women.
@@ -883,7 +933,7 @@ impl World {
         };
         let (family_name, family_name_latin) = family_form(&family_entry, sex);
         let given = pick(rng, if sex == Sex::Female { &names.female } else { &names.male }).clone();
-        let patronymic = patronymic_for(rng, names, sex);
+        let patronymic = patronymic_for(rng, names, sex, false);
 
         let (region, town) = match household {
             Some((h, _)) => (h.region.clone(), h.town.clone()),

@@ -76,7 +76,7 @@ impl Person {
         Person {
             family: name_words(&[&input.family_name, &input.family_name_latin]),
             given: name_words(&[&input.given_name, &input.given_name_latin]),
-            patronymic: name_words(&[&input.patronymic]),
+            patronymic: father_words(&input.patronymic),
             sex: input.sex,
             birth,
             estimated,
@@ -85,6 +85,20 @@ impl Person {
             documents: input.documents.iter().map(|d| d.number.clone()).collect(),
         }
     }
+}
+
+/// Words written after a father's name to make a patronymic ("son of",
+/// "daughter of"): everyone's Kyrgyz, Uzbek, Kazakh or Azerbaijani
+/// patronymic has one, so they say nothing about whose child a person is.
+const PATRONYMIC_WORDS: &[&str] = &["уулу", "кызы", "ўғли", "қизи", "угли", "кизи", "ұлы", "қызы", "оглы", "uulu", "kyzy", "o'g'li", "ogli", "ugli", "qizi", "kizi", "uly", "oglu", "ogly"];
+
+/// The words of a patronymic that name the father.
+fn father_words(patronymic: &str) -> Vec<String> {
+    static PARTICLES: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    let particles = PARTICLES.get_or_init(|| PATRONYMIC_WORDS.iter().flat_map(|w| words(w)).collect());
+    let mut father = name_words(&[patronymic]);
+    father.retain(|w| !particles.contains(w));
+    father
 }
 
 fn name_words(names: &[&str]) -> Vec<String> {
@@ -99,10 +113,11 @@ fn name_words(names: &[&str]) -> Vec<String> {
 pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, exclude: Option<Uuid>, today: NaiveDate) -> Result<Vec<PossibleDuplicate>> {
     let person = Person::of_input(input, today);
     let candidates = candidates(conn, centre_id, &person, exclude)?;
-    let namesakes = candidates.iter().filter(|(_, other)| names_alike(&person, other) >= NAME_ALIKE).count();
+    let (namesakes, kin) = namesakes(&person, &candidates);
     let mut found = Vec::new();
     for (id, other) in candidates {
-        let (score, reasons) = compare(&person, &other, namesakes, today);
+        let bearers = if same_patronymic(&person, &other) { kin } else { namesakes };
+        let (score, reasons) = compare(&person, &other, bearers, today);
         if score >= LIKELY {
             found.push((id, score, reasons));
         }
@@ -116,6 +131,19 @@ pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, e
         .zip(found)
         .map(|(migrant, (_, score, reasons))| PossibleDuplicate { migrant, score: (score.min(1.0) * 100.0).round() as u8, reasons })
         .collect())
+}
+
+/// How many candidates bear names like the person's, and how many of them
+/// also the same patronymic: a common name with a father's name is often
+/// one person's alone.
+fn namesakes(person: &Person, candidates: &[(Uuid, Person)]) -> (usize, usize) {
+    let alike: Vec<&Person> = candidates.iter().map(|(_, o)| o).filter(|o| names_alike(person, o) >= NAME_ALIKE).collect();
+    let kin = alike.iter().filter(|o| same_patronymic(person, o)).count();
+    (alike.len(), kin)
+}
+
+fn same_patronymic(a: &Person, b: &Person) -> bool {
+    !a.patronymic.is_empty() && !b.patronymic.is_empty() && words_alike(&a.patronymic, &b.patronymic) >= 0.85
 }
 
 /// The people who share a document or phone number, or whose family and
@@ -170,7 +198,7 @@ fn person_row(r: &rusqlite::Row) -> rusqlite::Result<(Uuid, Person)> {
             citizenship: r.get(8)?,
             phones: json_strings(&r.get::<_, String>(9)?, "number"),
             documents: json_strings(&r.get::<_, String>(10)?, "number"),
-            patronymic: name_words(&[&r.get::<_, String>(11)?]),
+            patronymic: father_words(&r.get::<_, String>(11)?),
         },
     ))
 }
@@ -196,7 +224,8 @@ fn rarity(namesakes: usize) -> f64 {
 }
 
 /// How alike two people are (about 0 to 1), and why; `namesakes` is how many
-/// registered people bear names like the new one's.
+/// registered people bear names like the new one's (and the same patronymic,
+/// when the two people's agree).
 pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
     let mut score = 0.0;
     let mut reasons = Vec::new();
@@ -212,11 +241,11 @@ pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: Naive
     let names = names_alike(new, old);
     if names >= NAME_ALIKE {
         // Names alone never reach LIKELY: they need a birth date, an age, a
-        // phone or a document beside them.
+        // phone or a document beside them, or the same patronymic borne by few.
         score += 0.45 * names * rarity(namesakes);
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
-            score += if words_alike(&new.patronymic, &old.patronymic) >= 0.85 { 0.1 } else { -0.1 };
+            score += if same_patronymic(new, old) { 0.1 } else { -0.1 };
         }
     }
     match (new.birth, old.birth) {
@@ -450,6 +479,30 @@ mod tests {
 
     fn today() -> NaiveDate {
         "2026-12-01".parse().unwrap()
+    }
+
+    fn with_father(mut p: Person, patronymic: &str) -> Person {
+        p.patronymic = father_words(patronymic);
+        p
+    }
+
+    #[test]
+    fn a_patronymic_compares_by_the_fathers_name() {
+        let a = with_father(person("Исмоилова", "Умида", None), "Ҳамид қизи");
+        assert!(!same_patronymic(&a, &with_father(person("Исмоилова", "Умида", None), "Эркин қизи")), "every daughter is қизи");
+        assert!(same_patronymic(&a, &with_father(person("Ismoilova", "Umida", None), "Hamid qizi")));
+        assert!(same_patronymic(&with_father(person("A", "B", None), "Саматович"), &with_father(person("A", "B", None), "Samatovich")));
+        assert!(!same_patronymic(&a, &person("Исмоилова", "Умида", None)), "a patronymic not written says nothing");
+    }
+
+    #[test]
+    fn a_name_with_the_same_patronymic_borne_by_few_is_worth_a_look_without_a_birth_date() {
+        let new = with_father(person("Komronova", "Malika", None), "Shohrukhovna");
+        let old = with_father(person("Комронова", "Малика", Some("1992-10-21")), "Шоҳруховна");
+        assert!(compare(&new, &old, 1, today()).0 >= LIKELY);
+        let other_father = with_father(person("Комронова", "Малика", Some("1992-10-21")), "Саидовна");
+        assert!(compare(&new, &other_father, 1, today()).0 < LIKELY, "another father's daughter");
+        assert!(compare(&person("Komronova", "Malika", None), &old, 1, today()).0 < LIKELY, "names alone never are");
     }
 
     #[test]

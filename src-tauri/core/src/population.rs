@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::age::age_on;
-use crate::demo::a_name;
+use crate::demo::a_name_among_many;
 use crate::migrant::{DocumentKind, IdentityDocument, Messenger, Migrant, MigrantInput, MigrationStatus, Phone, Sex};
 use crate::scale::pick;
 
@@ -107,7 +107,7 @@ impl Population {
 pub fn someone(rng: &mut ChaCha8Rng, registered: NaiveDate) -> Identity {
     let citizenship = pick(rng, CITIZENSHIPS);
     let sex = pick(rng, &[(Sex::Male, 58), (Sex::Female, 40), (Sex::Other, 1), (Sex::Unknown, 1)]);
-    let [family, family_latin, given, given_latin, patronymic] = a_name(rng, citizenship, sex);
+    let [family, family_latin, given, given_latin, patronymic] = a_name_among_many(rng, citizenship, sex);
     let with_latin = rng.random_bool(0.6);
     let age: u32 = pick(rng, &[(8, 6), (21, 20), (29, 32), (41, 27), (54, 10), (63, 5)]) + rng.random_range(0..5);
     let (birth, birth_estimated) = match rng.random_range(0..100) {
