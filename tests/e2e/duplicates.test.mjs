@@ -55,6 +55,17 @@ test('a supervisor finds a person registered twice and merges the records', asyn
   assert.equal(profile.visits.length, 1);
   assert.equal(profile.migrant.family_name_latin, 'Zhumabaeva');
   assert.equal((await invoke(driver, 'migrant_profile', { id: second.id })).error.code, 'not_found');
+  // The scan tells its progress to the window, stage by stage, as the page's progress bar hears it.
+  await driver.executeAsyncScript(
+    `const [event, done] = arguments;
+     window.__scanTold = [];
+     const handler = window.__TAURI_INTERNALS__.transformCallback((e) => window.__scanTold.push(e.payload));
+     window.__TAURI_INTERNALS__.invoke('plugin:event|listen', { event, target: { kind: 'Any' }, handler }).then(() => done());`,
+    'duplicate-scan-progress',
+  );
   await click(driver, '#scan-again');
   await waitForText(driver, '#duplicates-none', 'No likely duplicates');
+  const told = await driver.executeScript('return window.__scanTold;');
+  assert.deepEqual(told.at(0), { stage: 'reading', percent: 0 });
+  assert.deepEqual(told.at(-1), { stage: 'comparing', percent: 100 });
 });

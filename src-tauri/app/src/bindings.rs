@@ -48,7 +48,7 @@ fn declarations() -> Vec<String> {
         StaffRole::decl(), Centre::decl(), Staff::decl(), StaffInput::decl(), SetupInput::decl(), DeskState::decl(),
         Sex::decl(), MigrationStatus::decl(), Vulnerability::decl(), DocumentKind::decl(), Messenger::decl(),
         ConsentScope::decl(), mrc_core::consent::Consent::decl(), mrc_core::consent::ConsentWithdrawal::decl(), mrc_core::anonymise::RetentionList::decl(), mrc_core::anonymise::RetentionDue::decl(), Phone::decl(), IdentityDocument::decl(), MigrantInput::decl(), Migrant::decl(),
-        MigrantSummary::decl(), ReasonKind::decl(), DuplicateReason::decl(), PossibleDuplicate::decl(), DuplicatePair::decl(), DuplicateScan::decl(), mrc_core::merge::MergeInput::decl(), MigrantSort::decl(), MigrantFilter::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
+        MigrantSummary::decl(), ReasonKind::decl(), DuplicateReason::decl(), PossibleDuplicate::decl(), DuplicatePair::decl(), DuplicateScan::decl(), ScanStage::decl(), ScanProgress::decl(), mrc_core::merge::MergeInput::decl(), MigrantSort::decl(), MigrantFilter::decl(), MigrantQuery::decl(), Relation::decl(), FamilyLinkInput::decl(),
         FamilyMember::decl(), MigrantProfile::decl(), Channel::decl(), VisitPurpose::decl(), VisitInput::decl(),
         Visit::decl(), AssistanceCategory::decl(), Provider::decl(), Outcome::decl(), AssistanceInput::decl(),
         Assistance::decl(), CaseType::decl(), CaseStatus::decl(), Priority::decl(), ClosureReason::decl(),
@@ -132,6 +132,7 @@ fn register_import_values() -> String {
     out += &format!("export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = {{ {} }};\n", examples.join(", "));
     out += &format!("export const IMPORT_PROGRESS_EVENT = {:?};\n", commands::registers::IMPORT_PROGRESS_EVENT);
     out += &format!("export const BACKUP_PROGRESS_EVENT = {:?};\n", commands::backups::BACKUP_PROGRESS_EVENT);
+    out += &format!("export const SCAN_PROGRESS_EVENT = {:?};\n", commands::migrants::SCAN_PROGRESS_EVENT);
     out
 }
 
@@ -157,6 +158,7 @@ fn command_map() -> String {
         commands::daily::signatures(),
         commands::backups::signatures(),
         commands::backups::copy_signatures(),
+        commands::migrants::scan_signatures(),
         commands::report::signatures(),
         commands::registers::signatures(),
     ];

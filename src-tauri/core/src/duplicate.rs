@@ -21,6 +21,19 @@ use crate::Result;
 
 vocabulary! { ReasonKind { Document = "document", Phone = "phone", Name = "name", BirthDate = "birth_date", Age = "age" } }
 
+vocabulary! {
+    /// What a scan of the whole centre is doing, for its progress bar.
+    ScanStage { Reading = "reading", Comparing = "comparing" }
+}
+
+/// How far a scan of the whole centre has got: a million people take tens of seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ScanProgress {
+    pub stage: ScanStage,
+    /// Of this stage.
+    pub percent: u8,
+}
+
 /// One reason a registered person looks like the one being registered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DuplicateReason {
@@ -353,8 +366,8 @@ const SHARED_NUMBER: usize = 20;
 /// must share (a document number, a phone, the skeletons of a family and a
 /// given name), and compared only within a group: within a name group, only
 /// with those born within a year, so a common name costs little.
-pub(crate) fn scan(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Result<DuplicateScan> {
-    let (mut found, people) = likely_pairs(conn, centre_id, today)?;
+pub(crate) fn scan(conn: &Connection, centre_id: Uuid, today: NaiveDate, progress: &mut dyn FnMut(ScanProgress)) -> Result<DuplicateScan> {
+    let (mut found, people) = likely_pairs_told(conn, centre_id, today, progress)?;
     let total = found.len() as u32;
     found.truncate(PAIRS);
     let mut pairs = Vec::with_capacity(found.len());
@@ -380,10 +393,20 @@ pub struct FoundPair {
 /// The supervisor's screen goes through `Desk::duplicate_pairs`, which
 /// checks the role; the benchmark calls this directly.
 pub fn likely_pairs(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Result<(Vec<FoundPair>, u32)> {
-    let people: Vec<(Uuid, Person)> = conn
-        .prepare(&format!("SELECT {PERSON} FROM migrant m WHERE m.centre_id = ?1 AND m.deleted_at IS NULL"))?
-        .query_map([centre_id], person_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    likely_pairs_told(conn, centre_id, today, &mut |_| {})
+}
+
+/// [`likely_pairs`], telling `progress` as it goes.
+fn likely_pairs_told(conn: &Connection, centre_id: Uuid, today: NaiveDate, progress: &mut dyn FnMut(ScanProgress)) -> Result<(Vec<FoundPair>, u32)> {
+    let living = "FROM migrant m WHERE m.centre_id = ?1 AND m.deleted_at IS NULL";
+    let total: usize = conn.query_row(&format!("SELECT count(*) {living}"), [centre_id], |r| r.get(0))?;
+    let mut reading = Stage::new(ScanStage::Reading, total, progress);
+    let mut people: Vec<(Uuid, Person)> = Vec::with_capacity(total);
+    for row in conn.prepare(&format!("SELECT {PERSON} {living}"))?.query_map([centre_id], person_row)? {
+        people.push(row?);
+        reading.step();
+    }
+    let progress = reading.done();
     let dismissed: HashSet<(Uuid, Uuid)> = conn
         .prepare("SELECT first_id, second_id FROM duplicate_dismissal WHERE centre_id = ?1")?
         .query_map([centre_id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -399,7 +422,9 @@ pub fn likely_pairs(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Res
     }
     let mut seen = HashSet::new();
     let mut found = Vec::new();
+    let mut comparing = Stage::new(ScanStage::Comparing, groups.len(), progress);
     for (key, members) in &groups {
+        comparing.step();
         for (a, b) in pairs_to_compare(key, members, &people) {
             let (a, b) = if people[a].0 < people[b].0 { (a, b) } else { (b, a) };
             if !seen.insert((a, b)) || dismissed.contains(&(people[a].0, people[b].0)) {
@@ -413,6 +438,41 @@ pub fn likely_pairs(conn: &Connection, centre_id: Uuid, today: NaiveDate) -> Res
     }
     found.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.first, x.second).cmp(&(y.first, y.second))));
     Ok((found, people.len() as u32))
+}
+
+/// One stage of a scan, told at every whole percent.
+struct Stage<'a> {
+    stage: ScanStage,
+    total: usize,
+    done: usize,
+    told: Option<u8>,
+    progress: &'a mut dyn FnMut(ScanProgress),
+}
+
+impl<'a> Stage<'a> {
+    fn new(stage: ScanStage, total: usize, progress: &'a mut dyn FnMut(ScanProgress)) -> Stage<'a> {
+        let mut s = Stage { stage, total, done: 0, told: None, progress };
+        s.tell();
+        s
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        self.tell();
+    }
+
+    fn tell(&mut self) {
+        let percent = (self.done * 100 / self.total.max(1)).min(100) as u8;
+        if self.told != Some(percent) {
+            self.told = Some(percent);
+            (self.progress)(ScanProgress { stage: self.stage, percent });
+        }
+    }
+
+    /// Hands the listener back for the next stage.
+    fn done(self) -> &'a mut dyn FnMut(ScanProgress) {
+        self.progress
+    }
 }
 
 /// People by what a duplicate pair shares: `d` + a document number, `p` + a

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::permission::Action;
 use crate::desk::Desk;
-use crate::duplicate::{self, DuplicateScan};
+use crate::duplicate::{self, DuplicateScan, ScanProgress};
 use crate::error::Result;
 use crate::migrant::{self, Migrant};
 use crate::record::{new_id, now, set_deleted, Actor};
@@ -63,11 +63,14 @@ impl Desk {
 
     /// The likeliest duplicate pairs of the whole centre, for a supervisor to merge or dismiss.
     pub fn duplicate_pairs(&self) -> Result<DuplicateScan> {
+        self.duplicate_pairs_told(&mut |_| {})
+    }
+
+    /// [`Desk::duplicate_pairs`], telling `progress` how far the scan has got.
+    pub fn duplicate_pairs_told(&self, progress: &mut dyn FnMut(ScanProgress)) -> Result<DuplicateScan> {
         let actor = self.allowed(Action::MergeDuplicates)?;
         let today = crate::record::local_day(now());
-        self.store().read(|conn| {
-            duplicate::scan(conn, actor.centre_id, today)
-        })
+        self.store().read(|conn| duplicate::scan(conn, actor.centre_id, today, progress))
     }
 
     /// Records that two people are not the same, so the duplicate scan stops listing them.
@@ -215,6 +218,7 @@ mod tests {
     use super::*;
     use crate::assistance::{AssistanceCategory, AssistanceInput, Outcome};
     use crate::case::{CaseInput, CaseType};
+    use crate::duplicate::ScanStage;
     use crate::centre::{SetupInput, StaffInput, StaffRole};
     use crate::migrant::{MigrantInput, MigrantQuery, MigrationStatus, Sex};
     use crate::report::{HeadlineId, ReportRequest};
@@ -264,6 +268,25 @@ mod tests {
         let given_on = at.date_naive();
         let help = AssistanceInput { migrant_id: migrant, category: Some(AssistanceCategory::Medical), given_on: Some(given_on), outcome: Some(Outcome::Provided), ..Default::default() };
         desk.record_assistance(help).unwrap();
+    }
+
+    #[test]
+    fn a_scan_tells_how_far_it_has_got_stage_by_stage() {
+        let (mut desk, _, supervisor) = desk_with_supervisor();
+        for i in 0..7 {
+            person(&mut desk, "Жумабаев", "Бакыт", "", &format!("+996 555 123 45{i}"));
+        }
+        crate::sample::sign_in(&mut desk, supervisor).unwrap();
+        let mut told = Vec::new();
+        let scan = desk.duplicate_pairs_told(&mut |p| told.push(p)).unwrap();
+        assert_eq!(scan.people, 7);
+        let of = |stage| told.iter().filter(|p| p.stage == stage).map(|p| p.percent).collect::<Vec<_>>();
+        for stage in [ScanStage::Reading, ScanStage::Comparing] {
+            let percents = of(stage);
+            assert_eq!((percents.first(), percents.last()), (Some(&0), Some(&100)), "{stage:?}: {percents:?}");
+            assert!(percents.windows(2).all(|w| w[0] < w[1]), "{stage:?} only moves on: {percents:?}");
+        }
+        assert!(told.iter().position(|p| p.stage == ScanStage::Comparing) > told.iter().rposition(|p| p.stage == ScanStage::Reading));
     }
 
     #[test]

@@ -5,14 +5,22 @@ use std::collections::HashMap;
 use mrc_core::anonymise::RetentionList;
 use mrc_core::consent::ConsentWithdrawal;
 use mrc_core::desk::{DeskState, MigrantProfile};
-use mrc_core::duplicate::{DuplicateScan, PossibleDuplicate};
+use mrc_core::duplicate::{DuplicateScan, PossibleDuplicate, ScanProgress};
 use mrc_core::merge::MergeInput;
 use mrc_core::family::{FamilyLinkInput, FamilyMember};
 use mrc_core::migrant::{Migrant, MigrantInput, MigrantQuery, MigrantSummary};
 use mrc_core::record::Page;
 use uuid::Uuid;
 
+use tauri::{AppHandle, Emitter, State};
+
 use super::commands;
+use crate::bindings::Signature;
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// The event a duplicate scan's progress arrives as, with a `ScanProgress`.
+pub const SCAN_PROGRESS_EVENT: &str = "duplicate-scan-progress";
 
 commands! {
     /// Refused with `likely_duplicate` until `confirmed_new`, when someone registered looks like this person.
@@ -35,9 +43,20 @@ commands! {
     fn migrant_list(query: MigrantQuery) -> Page<MigrantSummary> => |desk| desk.list_migrants(&query);
     fn migrant_delete(id: Uuid) -> () => |desk| desk.delete_migrant(id);
     fn migrant_restore(id: Uuid) -> () => |desk| desk.restore_migrant(id);
-    /// A supervisor's: the likeliest duplicate pairs of the centre.
-    fn duplicate_pairs() -> DuplicateScan => |desk| desk.duplicate_pairs();
     fn duplicate_dismiss(first: Uuid, second: Uuid) -> () => |desk| desk.dismiss_duplicate(first, second);
     fn migrant_merge(input: MergeInput) -> Migrant => |desk| desk.merge_migrants(input);
     fn family_link(input: FamilyLinkInput) -> Vec<FamilyMember> => |desk| desk.link_family(input);
+}
+
+/// A supervisor's: the likeliest duplicate pairs of the centre. A million
+/// people take tens of seconds, so the scan tells its progress as it goes.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn duplicate_pairs(app: AppHandle, state: State<'_, AppState>) -> CommandResult<DuplicateScan> {
+    // A window that is gone does not stop the scan.
+    state.with("duplicate_pairs", |desk| desk.duplicate_pairs_told(&mut |p: ScanProgress| drop(app.emit(SCAN_PROGRESS_EVENT, p))))
+}
+
+/// The signature of the command written out above, for the generated TypeScript.
+pub fn scan_signatures() -> Vec<Signature> {
+    vec![Signature { name: "duplicate_pairs", args: vec![], result: <DuplicateScan as ts_rs::TS>::name() }]
 }

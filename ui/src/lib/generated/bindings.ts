@@ -244,6 +244,14 @@ total: number,
  */
 people: number, };
 
+export type ScanStage = "reading" | "comparing";
+
+export type ScanProgress = { stage: ScanStage, 
+/**
+ * Of this stage.
+ */
+percent: number, };
+
 export type MergeInput = { 
 /**
  * The record that stays.
@@ -796,6 +804,7 @@ export const REGISTER_PROBLEM_COLUMNS: Record<Target, readonly Target[]> = { fam
 export const DATE_ORDER_EXAMPLES: Record<DateOrder, string> = { "dmy": "31.10.1990", "mdy": "10/31/1990" };
 export const IMPORT_PROGRESS_EVENT = "register-import-progress";
 export const BACKUP_PROGRESS_EVENT = "backup-progress";
+export const SCAN_PROGRESS_EVENT = "duplicate-scan-progress";
 
 /** Every command: its arguments and what it returns. */
 export interface Commands {
@@ -835,7 +844,6 @@ export interface Commands {
   migrant_list: { args: { query: MigrantQuery }; result: Page<MigrantSummary> };
   migrant_delete: { args: { id: string }; result: null };
   migrant_restore: { args: { id: string }; result: null };
-  duplicate_pairs: { args: {  }; result: DuplicateScan };
   duplicate_dismiss: { args: { first: string; second: string }; result: null };
   migrant_merge: { args: { input: MergeInput }; result: Migrant };
   family_link: { args: { input: FamilyLinkInput }; result: Array<FamilyMember> };
@@ -870,6 +878,7 @@ export interface Commands {
   backup_copy_folder_set: { args: { folder: string | null }; result: null };
   backup_now: { args: { dir: string }; result: BackupInfo };
   backup_restore: { args: { path: string }; result: BackupInfo };
+  duplicate_pairs: { args: {  }; result: DuplicateScan };
   report: { args: { request: ReportRequest }; result: Report };
   report_trend: { args: { centre_id: string | null; to: string; for_sharing: boolean }; result: Array<TrendPoint> };
   report_records: { args: { request: ReportRequest; filter: CellFilter; page: number }; result: Page<ReportRecord> };
