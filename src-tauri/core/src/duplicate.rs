@@ -126,11 +126,10 @@ fn name_words(names: &[&str]) -> Vec<String> {
 pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, exclude: Option<Uuid>, today: NaiveDate) -> Result<Vec<PossibleDuplicate>> {
     let person = Person::of_input(input, today);
     let candidates = candidates(conn, centre_id, &person, exclude)?;
-    let (namesakes, kin) = namesakes(&person, &candidates);
+    let namesakes = candidates.iter().filter(|(_, other)| names_alike(&person, other) >= NAME_ALIKE).count();
     let mut found = Vec::new();
     for (id, other) in candidates {
-        let bearers = if same_patronymic(&person, &other) { kin } else { namesakes };
-        let (score, reasons) = compare(&person, &other, bearers, today);
+        let (score, reasons) = compare(&person, &other, namesakes, today);
         if score >= LIKELY {
             found.push((id, score, reasons));
         }
@@ -144,15 +143,6 @@ pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, e
         .zip(found)
         .map(|(migrant, (_, score, reasons))| PossibleDuplicate { migrant, score: (score.min(1.0) * 100.0).round() as u8, reasons })
         .collect())
-}
-
-/// How many candidates bear names like the person's, and how many of them
-/// also the same patronymic: a common name with a father's name is often
-/// one person's alone.
-fn namesakes(person: &Person, candidates: &[(Uuid, Person)]) -> (usize, usize) {
-    let alike: Vec<&Person> = candidates.iter().map(|(_, o)| o).filter(|o| names_alike(person, o) >= NAME_ALIKE).collect();
-    let kin = alike.iter().filter(|o| same_patronymic(person, o)).count();
-    (alike.len(), kin)
 }
 
 fn same_patronymic(a: &Person, b: &Person) -> bool {
@@ -237,8 +227,7 @@ fn rarity(namesakes: usize) -> f64 {
 }
 
 /// How alike two people are (about 0 to 1), and why; `namesakes` is how many
-/// registered people bear names like the new one's (and the same patronymic,
-/// when the two people's agree).
+/// registered people bear names like the new one's.
 pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
     let mut score = 0.0;
     let mut reasons = Vec::new();

@@ -89,6 +89,9 @@ fn seed(path: &Path, args: &LargeCentreArgs, out: &mut dyn Write) -> Result<Desk
         thousands(summary.referrals),
         started.elapsed().as_secs_f64()
     )?;
+    // A large centre takes longer to generate than the desk stays unlocked
+    // (10 minutes by default): sign in afresh, as a caseworker would.
+    mrc_core::sample::sign_in_role(&mut desk, mrc_core::centre::StaffRole::Supervisor)?;
     Ok(desk)
 }
 
