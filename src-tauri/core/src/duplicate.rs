@@ -243,7 +243,7 @@ pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: Naive
     let names = names_alike(new, old);
     if names >= NAME_ALIKE {
         // Names alone never reach LIKELY: they need a birth date, an age, a
-        // phone or a document beside them, or the same patronymic borne by few.
+        // phone or a document beside them, or a rare name the same patronymic.
         score += 0.45 * names * rarity(namesakes);
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
