@@ -60,6 +60,9 @@ const NAME_ALIKE: f64 = 0.75;
 /// At most this many people are weighed; a very common name and nothing
 /// else to go on would otherwise weigh thousands.
 const CANDIDATES: usize = 2000;
+/// What a different father's name takes off: a strong sign of another person,
+/// though a clerk may have written the name another way.
+const OTHER_FATHER: f64 = 0.2;
 /// Numbers shorter than this are too common to point at one person.
 const NUMBER_FROM: usize = 5;
 /// A phone matches on at least this many of its last digits.
@@ -105,13 +108,28 @@ impl Person {
 /// patronymic has one, so they say nothing about whose child a person is.
 const PATRONYMIC_WORDS: &[&str] = &["уулу", "кызы", "ўғли", "қизи", "угли", "кизи", "ұлы", "қызы", "оглы", "uulu", "kyzy", "o'g'li", "ogli", "ugli", "qizi", "kizi", "uly", "oglu", "ogly"];
 
-/// The words of a patronymic that name the father.
+/// Endings that make a father's name a patronymic, as folded (`names::name_key`):
+/// Тоҳирович, Ивановна, Арманқызы, Болатұлы. Armenian's genitive -и is a
+/// letter too short to tell from a name's own.
+const PATRONYMIC_ENDINGS: &[&str] = &["oviC", "eviC", "ovna", "evna", "kizi", "uli"];
+
+/// The words of a patronymic that name the father, each as the father's
+/// name itself, so that Тоҳирович and Тоҳир ўғли agree.
 fn father_words(patronymic: &str) -> Vec<String> {
     static PARTICLES: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
     let particles = PARTICLES.get_or_init(|| PATRONYMIC_WORDS.iter().flat_map(|w| words(w)).collect());
-    let mut father = name_words(&[patronymic]);
-    father.retain(|w| !particles.contains(w));
+    let mut father: Vec<String> = name_words(&[patronymic]).into_iter().filter(|w| !particles.contains(w)).map(father_of).collect();
+    father.sort();
+    father.dedup();
     father
+}
+
+/// The father's name in one folded patronymic word.
+fn father_of(word: String) -> String {
+    match PATRONYMIC_ENDINGS.iter().find(|end| word.len() >= end.len() + 3 && word.ends_with(**end)) {
+        Some(end) => word[..word.len() - end.len()].to_string(),
+        None => word,
+    }
 }
 
 fn name_words(names: &[&str]) -> Vec<String> {
@@ -126,10 +144,10 @@ fn name_words(names: &[&str]) -> Vec<String> {
 pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, exclude: Option<Uuid>, today: NaiveDate) -> Result<Vec<PossibleDuplicate>> {
     let person = Person::of_input(input, today);
     let candidates = candidates(conn, centre_id, &person, exclude)?;
-    let namesakes = candidates.iter().filter(|(_, other)| names_alike(&person, other) >= NAME_ALIKE).count();
+    let crowd = Crowd::around(&person, &candidates);
     let mut found = Vec::new();
     for (id, other) in candidates {
-        let (score, reasons) = compare(&person, &other, namesakes, today);
+        let (score, reasons) = compare(&person, &other, crowd, today);
         if score >= LIKELY {
             found.push((id, score, reasons));
         }
@@ -219,6 +237,27 @@ fn name_keys(words: &[String]) -> Vec<String> {
     keys
 }
 
+/// How many registered people bear names like the new one's, and how many of
+/// them also have the same father's name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Crowd {
+    namesakes: usize,
+    kin: usize,
+}
+
+impl Crowd {
+    fn around(person: &Person, candidates: &[(Uuid, Person)]) -> Crowd {
+        let namesakes: Vec<&Person> = candidates.iter().map(|(_, other)| other).filter(|other| names_alike(person, other) >= NAME_ALIKE).collect();
+        let kin = namesakes.iter().filter(|other| same_patronymic(person, other)).count();
+        Crowd { namesakes: namesakes.len(), kin }
+    }
+
+    /// As many namesakes as people, with nothing known of their fathers: the scan's view.
+    fn of(namesakes: usize) -> Crowd {
+        Crowd { namesakes, kin: namesakes }
+    }
+}
+
 /// How much the same names say: a great deal when few people bear them, little
 /// when hundreds do (a common name in a large centre), so that namesakes
 /// need a date of birth, a phone or a document to be suggested.
@@ -226,9 +265,9 @@ fn rarity(namesakes: usize) -> f64 {
     1.0 / (1.0 + (1.0 + namesakes as f64 / 50.0).ln())
 }
 
-/// How alike two people are (about 0 to 1), and why; `namesakes` is how many
-/// registered people bear names like the new one's.
-pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
+/// How alike two people are (about 0 to 1), and why; `crowd` is who else
+/// bears names like the new one's.
+pub(crate) fn compare(new: &Person, old: &Person, crowd: Crowd, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
     let mut score = 0.0;
     let mut reasons = Vec::new();
     let mut reason = |kind, detail: String| reasons.push(DuplicateReason { kind, detail });
@@ -243,11 +282,15 @@ pub(crate) fn compare(new: &Person, old: &Person, namesakes: usize, today: Naive
     let names = names_alike(new, old);
     if names >= NAME_ALIKE {
         // Names alone never reach LIKELY: they need a birth date, an age, a
-        // phone or a document beside them, or a rare name the same patronymic.
-        score += 0.45 * names * rarity(namesakes);
+        // phone or a document beside them, or the same father's name among few.
+        let same_father = same_patronymic(new, old);
+        // With no birth date or age to go by, the father's name is what tells
+        // namesakes apart: the names count as rare as the names and father together.
+        let crowd = if same_father && new.birth.is_none() { crowd.kin } else { crowd.namesakes };
+        score += 0.45 * names * rarity(crowd);
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
-            score += if same_patronymic(new, old) { 0.1 } else { -0.1 };
+            score += if same_father { 0.1 } else { -OTHER_FATHER };
         }
     }
     match (new.birth, old.birth) {
@@ -419,7 +462,7 @@ fn likely_pairs_told(conn: &Connection, centre_id: Uuid, today: NaiveDate, progr
             if !seen.insert((a, b)) || dismissed.contains(&(people[a].0, people[b].0)) {
                 continue;
             }
-            let (score, reasons) = compare(&people[a].1, &people[b].1, namesakes[a], today);
+            let (score, reasons) = compare(&people[a].1, &people[b].1, Crowd::of(namesakes[a]), today);
             if score >= LIKELY {
                 found.push(FoundPair { first: people[a].0, second: people[b].0, score, reasons });
             }
@@ -545,18 +588,48 @@ mod tests {
     }
 
     #[test]
+    fn a_patronymic_written_another_way_names_the_same_father() {
+        let ending = with_father(person("Исмоилов", "Умед", None), "Тоҳирович");
+        assert!(same_patronymic(&ending, &with_father(person("Ismoilov", "Umed", None), "Tohir o'g'li")));
+        let kazakh = with_father(person("Нұрланова", "Айгүл", None), "Арманқызы");
+        assert!(same_patronymic(&kazakh, &with_father(person("Nurlanova", "Aigul", None), "Arman kyzy")));
+        assert!(!same_patronymic(&ending, &kazakh));
+    }
+
+    #[test]
+    fn a_different_fathers_name_outweighs_an_age_that_fits() {
+        let mut new = with_father(person("Abdulloev", "Umed", Some("1990-09-01")), "Nodirovich");
+        new.estimated = true;
+        let old = with_father(person("Абдуллоев", "Умед", Some("1990-06-04")), "Саидович");
+        assert!(compare(&new, &old, Crowd::of(1), today()).0 < LIKELY);
+        assert!(compare(&new, &with_father(old, "Нодирович"), Crowd::of(1), today()).0 >= LIKELY);
+    }
+
+    #[test]
+    fn without_a_birth_date_the_same_father_tells_namesakes_apart_when_few_share_him() {
+        let new = with_father(person("Turdiev", "Anvar", None), "Tohirovich");
+        let old = with_father(person("Турдиев", "Анвар", Some("1988-02-11")), "Тоҳирович");
+        let one_of = |namesakes, kin| compare(&new, &old, Crowd { namesakes, kin }, today()).0;
+        assert!(one_of(20, 1) >= LIKELY, "the only namesake with that father");
+        assert!(one_of(20, 20) < LIKELY, "every namesake has that father");
+        let mut born = new.clone();
+        born.birth = Some("1994-05-05".parse().unwrap());
+        assert!(compare(&born, &old, Crowd { namesakes: 20, kin: 1 }, today()).0 < LIKELY, "a birth date says more than the father's name");
+    }
+
+    #[test]
     fn a_name_with_the_same_patronymic_borne_by_few_is_worth_a_look_without_a_birth_date() {
         let new = with_father(person("Komronova", "Malika", None), "Shohrukhovna");
         let old = with_father(person("Комронова", "Малика", Some("1992-10-21")), "Шоҳруховна");
-        assert!(compare(&new, &old, 1, today()).0 >= LIKELY);
+        assert!(compare(&new, &old, Crowd::of(1), today()).0 >= LIKELY);
         let other_father = with_father(person("Комронова", "Малика", Some("1992-10-21")), "Саидовна");
-        assert!(compare(&new, &other_father, 1, today()).0 < LIKELY, "another father's daughter");
-        assert!(compare(&person("Komronova", "Malika", None), &old, 1, today()).0 < LIKELY, "names alone never are");
+        assert!(compare(&new, &other_father, Crowd::of(1), today()).0 < LIKELY, "another father's daughter");
+        assert!(compare(&person("Komronova", "Malika", None), &old, Crowd::of(1), today()).0 < LIKELY, "names alone never are");
     }
 
     #[test]
     fn the_same_names_in_another_script_and_the_same_birth_date_are_likely_one_person() {
-        let (score, reasons) = compare(&person("Rakhmonov", "Farrukh", Some("1990-03-04")), &person("Рахмонов", "Фаррух", Some("1990-03-04")), 1, today());
+        let (score, reasons) = compare(&person("Rakhmonov", "Farrukh", Some("1990-03-04")), &person("Рахмонов", "Фаррух", Some("1990-03-04")), Crowd::of(1), today());
         assert!(score > 0.8, "{score}");
         let kinds: Vec<ReasonKind> = reasons.iter().map(|r| r.kind).collect();
         assert_eq!(kinds, vec![ReasonKind::Name, ReasonKind::BirthDate]);
@@ -564,7 +637,7 @@ mod tests {
 
     #[test]
     fn namesakes_born_years_apart_are_not_suggested() {
-        let (score, _) = compare(&person("Karimov", "Jamshed", Some("1990-03-04")), &person("Каримов", "Джамшед", Some("1971-08-19")), 1, today());
+        let (score, _) = compare(&person("Karimov", "Jamshed", Some("1990-03-04")), &person("Каримов", "Джамшед", Some("1971-08-19")), Crowd::of(1), today());
         assert!(score < LIKELY, "{score}");
     }
 
@@ -574,7 +647,7 @@ mod tests {
         a.documents = vec!["AN 0123456".into()];
         let mut b = person("Սարգսյան", "Արամ", Some("1986-01-01"));
         b.documents = vec!["an0123456".into()];
-        let (score, reasons) = compare(&a, &b, 1, today());
+        let (score, reasons) = compare(&a, &b, Crowd::of(1), today());
         assert!(score >= LIKELY, "{score}");
         assert_eq!(reasons[0], DuplicateReason { kind: ReasonKind::Document, detail: "an0123456".into() });
     }
@@ -591,11 +664,11 @@ mod tests {
         let mut new = person("Karimov", "Jamshed", Some("1990-09-01"));
         new.estimated = true;
         let old = person("Каримов", "Джамшед", Some("1990-03-04"));
-        assert!(compare(&new, &old, 1, today()).0 >= LIKELY, "a rare name and the age are worth a look");
-        assert!(compare(&new, &old, 300, today()).0 < LIKELY, "one of 300 namesakes is not");
-        assert!(compare(&person("Karimov", "Jamshed", None), &old, 1, today()).0 < LIKELY, "names alone are not");
+        assert!(compare(&new, &old, Crowd::of(1), today()).0 >= LIKELY, "a rare name and the age are worth a look");
+        assert!(compare(&new, &old, Crowd::of(300), today()).0 < LIKELY, "one of 300 namesakes is not");
+        assert!(compare(&person("Karimov", "Jamshed", None), &old, Crowd::of(1), today()).0 < LIKELY, "names alone are not");
         let born = person("Karimov", "Jamshed", Some("1990-03-04"));
-        assert!(compare(&born, &old, 300, today()).0 >= LIKELY);
+        assert!(compare(&born, &old, Crowd::of(300), today()).0 >= LIKELY);
     }
 
     #[test]
@@ -607,9 +680,9 @@ mod tests {
     #[test]
     fn a_different_sex_counts_against() {
         let mut b = person("Рахмонов", "Фаррух", Some("1990-03-04"));
-        let (same, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, 1, today());
+        let (same, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, Crowd::of(1), today());
         b.sex = Some(Sex::Female);
-        let (other, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, 1, today());
+        let (other, _) = compare(&person("Rahmonov", "Farrukh", Some("1990-03-04")), &b, Crowd::of(1), today());
         assert!(other < same - 0.3);
     }
 }
