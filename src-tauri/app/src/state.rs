@@ -137,6 +137,12 @@ fn close_if_nobody_is_in(door: &mut Option<Door>) {
 }
 
 /// Logs a failed command by name and code only.
+/// Runs command `name`'s work that needs no desk (it was handed what it
+/// needs), logged and with a panic turned into an error like any command's.
+pub fn apart<T, E: Into<CommandError>>(name: &str, f: impl FnOnce() -> Result<T, E>) -> CommandResult<T> {
+    logged(name, guarded(f))
+}
+
 fn logged<T>(name: &str, result: CommandResult<T>) -> CommandResult<T> {
     if let Err(e) = &result {
         // Validation messages may quote what was typed: log the code alone.

@@ -73,6 +73,15 @@ impl Desk {
         self.store().read(|conn| duplicate::scan(conn, actor.centre_id, today, progress))
     }
 
+    /// The scan of [`Desk::duplicate_pairs`] on a read connection of its own,
+    /// to run while the desk goes on serving: a million people take half a
+    /// minute. None for a database in memory, which has no second connection.
+    pub fn duplicate_scan(&self) -> Result<Option<ScanJob>> {
+        let actor = self.allowed(Action::MergeDuplicates)?;
+        let today = crate::record::local_day(now());
+        Ok(self.store().reader()?.map(|conn| ScanJob { conn, centre_id: actor.centre_id, today }))
+    }
+
     /// Records that two people are not the same, so the duplicate scan stops listing them.
     pub fn dismiss_duplicate(&mut self, first: Uuid, second: Uuid) -> Result<()> {
         let actor = self.allowed(Action::MergeDuplicates)?;
@@ -91,6 +100,21 @@ impl Desk {
             )?;
             crate::audit::add(tx, &actor, crate::audit::Event::on("dismiss_duplicate", "migrant", first_id).with(serde_json::json!({ "second": second_id })))
         })
+    }
+}
+
+/// A duplicate scan allowed and ready to run, away from the desk.
+pub struct ScanJob {
+    conn: Connection,
+    centre_id: Uuid,
+    today: chrono::NaiveDate,
+}
+
+impl ScanJob {
+    /// Scans one snapshot of the file: what is saved meanwhile waits for the next scan.
+    pub fn run(self, progress: &mut dyn FnMut(ScanProgress)) -> Result<DuplicateScan> {
+        let snapshot = self.conn.unchecked_transaction()?;
+        duplicate::scan(&snapshot, self.centre_id, self.today, progress)
     }
 }
 
@@ -225,7 +249,10 @@ mod tests {
     use crate::visit::{Channel, VisitInput, VisitPurpose};
 
     fn desk_with_supervisor() -> (Desk, Uuid, Uuid) {
-        let mut desk = Desk::open_in_memory().unwrap();
+        centre_with_supervisor(Desk::open_in_memory().unwrap())
+    }
+
+    fn centre_with_supervisor(mut desk: Desk) -> (Desk, Uuid, Uuid) {
         let state = crate::sample::start_centre(&mut desk, SetupInput {
                 centre_name: "MRC Osh".into(),
                 country: "KG".into(),
@@ -287,6 +314,32 @@ mod tests {
             assert!(percents.windows(2).all(|w| w[0] < w[1]), "{stage:?} only moves on: {percents:?}");
         }
         assert!(told.iter().position(|p| p.stage == ScanStage::Comparing) > told.iter().rposition(|p| p.stage == ScanStage::Reading));
+    }
+
+    #[test]
+    fn a_scan_on_its_own_connection_leaves_the_desk_free_and_sees_the_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut desk, _, supervisor) = centre_with_supervisor(Desk::open(&dir.path().join("desk.db")).unwrap());
+        person(&mut desk, "Жумабаев", "Бакыт", "", "+996 555 123 456");
+        person(&mut desk, "Zhumabaev", "Bakyt", "", "0555 123 456");
+        assert_eq!(desk.duplicate_scan().err().map(|e| e.code()), Some("not_allowed"));
+        crate::sample::sign_in(&mut desk, supervisor).unwrap();
+        let job = desk.duplicate_scan().unwrap().expect("a file has room for a second connection");
+        let mut registered = false;
+        let scan = job
+            .run(&mut |_| {
+                if !registered {
+                    registered = true;
+                    person(&mut desk, "Jumabaev", "Bakit", "", "+996 555 123 456");
+                }
+            })
+            .unwrap();
+        assert!(registered, "the desk saved while the scan ran");
+        assert_eq!((scan.people, scan.total), (2, 1), "who is registered meanwhile waits for the next scan");
+        assert_eq!(desk.duplicate_pairs().unwrap().total, 3);
+        let (mut in_memory, _, supervisor) = desk_with_supervisor();
+        crate::sample::sign_in(&mut in_memory, supervisor).unwrap();
+        assert!(in_memory.duplicate_scan().unwrap().is_none(), "scanned under the desk instead");
     }
 
     #[test]

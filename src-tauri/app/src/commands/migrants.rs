@@ -16,7 +16,7 @@ use tauri::{AppHandle, Emitter, State};
 
 use super::commands;
 use crate::bindings::Signature;
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// The event a duplicate scan's progress arrives as, with a `ScanProgress`.
@@ -53,7 +53,13 @@ commands! {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn duplicate_pairs(app: AppHandle, state: State<'_, AppState>) -> CommandResult<DuplicateScan> {
     // A window that is gone does not stop the scan.
-    state.with("duplicate_pairs", |desk| desk.duplicate_pairs_told(&mut |p: ScanProgress| drop(app.emit(SCAN_PROGRESS_EVENT, p))))
+    let tell = move |p: ScanProgress| drop(app.emit(SCAN_PROGRESS_EVENT, p));
+    let Some(job) = state.with("duplicate_pairs", |desk| desk.duplicate_scan())? else {
+        return state.with("duplicate_pairs", |desk| desk.duplicate_pairs_told(&mut { tell }));
+    };
+    // On a connection of its own, so the other screens go on working meanwhile.
+    let scanning = tauri::async_runtime::spawn_blocking(move || crate::state::apart("duplicate_pairs", || job.run(&mut { tell })));
+    scanning.await.unwrap_or_else(|stopped| Err(CommandError::internal(format!("the duplicate scan stopped: {stopped}"))))
 }
 
 /// The signature of the command written out above, for the generated TypeScript.
