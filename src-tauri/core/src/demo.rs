@@ -419,6 +419,18 @@ fn a_name_from(rng: &mut ChaCha8Rng, names: &CountryNames, sex: Sex, with_patron
     [family, family_latin, given, given_latin, patronymic]
 }
 
+/// A region and town of origin in the country, as the demo centre's people
+/// have them; empty for a country without listed regions.
+pub(crate) fn a_place_of_origin(rng: &mut ChaCha8Rng, citizenship: &str) -> (String, String) {
+    match content().regions.get(citizenship) {
+        Some(regions) => {
+            let r = pick(rng, regions);
+            (r.region.clone(), pick(rng, &r.towns).clone())
+        }
+        None => (String::new(), String::new()),
+    }
+}
+
 /// A name drawn from a space as wide as a large centre meets. Besides the
 /// listed family names, family names formed from the country's men's names
 /// the way its family names are (Рустам: Рустамов, Рустамзода; Արամ:
@@ -937,13 +949,7 @@ impl World {
 
         let (region, town) = match household {
             Some((h, _)) => (h.region.clone(), h.town.clone()),
-            None => match content().regions.get(citizenship) {
-                Some(regions) => {
-                    let r = pick(rng, regions);
-                    (r.region.clone(), pick(rng, &r.towns).clone())
-                }
-                None => (String::new(), String::new()),
-            },
+            None => a_place_of_origin(rng, citizenship),
         };
         let (status, current_country, current_city) = match household {
             Some((h, _)) if chance(rng, 0.6) => (h.status, h.current_country.clone(), h.current_city.clone()),

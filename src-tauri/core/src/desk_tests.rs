@@ -250,6 +250,32 @@ fn the_list_finds_names_phones_and_documents_in_any_case_and_script() {
 }
 
 #[test]
+fn an_armenian_name_with_the_ligature_is_found_in_latin_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut desk = Desk::open(&path).unwrap();
+    set_up(&mut desk);
+    let gevorgyan = desk.register_migrant(migrant_input("Գևորգյան", "Արամ")).unwrap().id;
+    drop(desk);
+    // The keys as the version before wrote them: և read as eu.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM migrant_key WHERE key IN ('ngevorgian', 'sgvrgn')", []).unwrap();
+    for old in ["ngeuorgian", "sgrgn"] {
+        conn.execute("INSERT INTO migrant_key (key, migrant_id) VALUES (?1, ?2)", rusqlite::params![old, gevorgyan]).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 11).unwrap();
+    drop(conn);
+
+    let mut desk = Desk::open(&path).unwrap();
+    crate::sample::sign_in_role(&mut desk, StaffRole::Supervisor).unwrap();
+    let found = desk.list_migrants(&MigrantQuery { text: "Gevorgyan".into(), ..Default::default() }).unwrap();
+    assert_eq!(found.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![gevorgyan]);
+    let keys: Vec<String> = desk.store().connection().prepare("SELECT key FROM migrant_key WHERE migrant_id = ?1").unwrap()
+        .query_map([gevorgyan], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+    assert!(!keys.contains(&"ngeuorgian".to_string()), "the old key is gone: {keys:?}");
+}
+
+#[test]
 fn a_name_in_one_script_finds_the_record_in_another_closest_first() {
     let mut desk = Desk::open_in_memory().unwrap();
     set_up(&mut desk);

@@ -19,7 +19,7 @@ use crate::search::{document_keys, hits, json_strings, phone_tail, words};
 use crate::vocab::vocabulary;
 use crate::Result;
 
-vocabulary! { ReasonKind { Document = "document", Phone = "phone", Name = "name", BirthDate = "birth_date", Age = "age" } }
+vocabulary! { ReasonKind { Document = "document", Phone = "phone", Name = "name", BirthDate = "birth_date", Age = "age", Origin = "origin" } }
 
 vocabulary! {
     /// What a scan of the whole centre is doing, for its progress bar.
@@ -39,7 +39,8 @@ pub struct ScanProgress {
 pub struct DuplicateReason {
     pub kind: ReasonKind,
     /// What matched, as the registered record has it: a document or phone
-    /// number, how alike the names are in percent, the date of birth (ISO), or the age in years.
+    /// number, how alike the names are in percent, the date of birth (ISO),
+    /// the age in years, or the town of origin.
     pub detail: String,
 }
 
@@ -78,6 +79,11 @@ pub(crate) struct Person {
     birth: Option<NaiveDate>,
     estimated: bool,
     citizenship: String,
+    /// The region and town of origin, folded.
+    region: Vec<String>,
+    town: Vec<String>,
+    /// The town of origin as written.
+    town_written: String,
     phones: Vec<String>,
     documents: Vec<String>,
 }
@@ -97,6 +103,9 @@ impl Person {
             birth,
             estimated,
             citizenship: input.citizenship.clone(),
+            region: name_words(&[&input.origin_region]),
+            town: name_words(&[&input.origin_town]),
+            town_written: input.origin_town.trim().to_string(),
             phones: input.phones.iter().map(|p| p.number.clone()).collect(),
             documents: input.documents.iter().map(|d| d.number.clone()).collect(),
         }
@@ -163,6 +172,19 @@ pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, e
         .collect())
 }
 
+/// Whether two people come from the same place: the same town, or another
+/// region; none when a record does not say, or the towns differ within one region.
+fn same_place(a: &Person, b: &Person) -> Option<bool> {
+    let known = |words: &[String], other: &[String]| !words.is_empty() && !other.is_empty();
+    if known(&a.town, &b.town) && words_alike(&a.town, &b.town) >= 0.85 {
+        return Some(true);
+    }
+    if known(&a.region, &b.region) && words_alike(&a.region, &b.region) < 0.85 {
+        return Some(false);
+    }
+    None
+}
+
 fn same_patronymic(a: &Person, b: &Person) -> bool {
     !a.patronymic.is_empty() && !b.patronymic.is_empty() && words_alike(&a.patronymic, &b.patronymic) >= 0.85
 }
@@ -205,9 +227,10 @@ fn candidates(conn: &Connection, centre_id: Uuid, person: &Person, exclude: Opti
 
 /// What `person_row` reads, over a migrant aliased `m`.
 const PERSON: &str = "m.id, m.family_name, m.family_name_latin, m.given_name, m.given_name_latin, m.sex, m.birth_date, \
-    m.birth_date_estimated, m.citizenship, m.phones, m.documents, m.patronymic";
+    m.birth_date_estimated, m.citizenship, m.phones, m.documents, m.patronymic, m.origin_region, m.origin_town";
 
 fn person_row(r: &rusqlite::Row) -> rusqlite::Result<(Uuid, Person)> {
+    let town: String = r.get(13)?;
     Ok((
         r.get(0)?,
         Person {
@@ -220,6 +243,9 @@ fn person_row(r: &rusqlite::Row) -> rusqlite::Result<(Uuid, Person)> {
             phones: json_strings(&r.get::<_, String>(9)?, "number"),
             documents: json_strings(&r.get::<_, String>(10)?, "number"),
             patronymic: father_words(&r.get::<_, String>(11)?),
+            region: name_words(&[&r.get::<_, String>(12)?]),
+            town: name_words(&[&town]),
+            town_written: town,
         },
     ))
 }
@@ -291,6 +317,14 @@ pub(crate) fn compare(new: &Person, old: &Person, crowd: Crowd, today: NaiveDate
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
             score += if same_father { 0.1 } else { -OTHER_FATHER };
+        }
+        match same_place(new, old) {
+            Some(true) => {
+                score += 0.1;
+                reason(ReasonKind::Origin, old.town_written.clone());
+            }
+            Some(false) => score -= 0.1,
+            None => {}
         }
     }
     match (new.birth, old.birth) {
@@ -594,6 +628,24 @@ mod tests {
         let kazakh = with_father(person("Нұрланова", "Айгүл", None), "Арманқызы");
         assert!(same_patronymic(&kazakh, &with_father(person("Nurlanova", "Aigul", None), "Arman kyzy")));
         assert!(!same_patronymic(&ending, &kazakh));
+    }
+
+    fn from(mut p: Person, region: &str, town: &str) -> Person {
+        (p.region, p.town, p.town_written) = (name_words(&[region]), name_words(&[town]), town.to_string());
+        p
+    }
+
+    #[test]
+    fn the_same_town_of_origin_tells_a_common_name_with_an_age_from_its_namesakes() {
+        let mut new = from(person("Rahimov", "Sherzod", Some("1990-09-01")), "Khatlon", "Kulob");
+        new.estimated = true;
+        let old = person("Раҳимов", "Шерзод", Some("1990-06-04"));
+        let among_many = |old: &Person| compare(&new, old, Crowd::of(100), today());
+        assert!(among_many(&old).0 < LIKELY, "one of a hundred namesakes of that age");
+        let (score, reasons) = among_many(&from(old.clone(), "Хатлон", "Кӯлоб"));
+        assert!(score >= LIKELY, "{score}");
+        assert!(reasons.contains(&DuplicateReason { kind: ReasonKind::Origin, detail: "Кӯлоб".into() }), "{reasons:?}");
+        assert!(among_many(&from(old.clone(), "Sughd", "Khujand")).0 < among_many(&old).0, "another region counts against");
     }
 
     #[test]

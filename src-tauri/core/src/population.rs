@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::age::age_on;
-use crate::demo::a_name_among_many;
+use crate::demo::{a_name_among_many, a_place_of_origin};
 use crate::migrant::{DocumentKind, IdentityDocument, Messenger, Migrant, MigrantInput, MigrationStatus, Phone, Sex};
 use crate::scale::pick;
 
@@ -33,6 +33,8 @@ pub struct Identity {
     pub birth: Option<NaiveDate>,
     pub birth_estimated: bool,
     pub citizenship: String,
+    pub origin_region: String,
+    pub origin_town: String,
     pub phones: Vec<Phone>,
     pub documents: Vec<IdentityDocument>,
     pub notes: String,
@@ -51,6 +53,8 @@ impl Identity {
             birth: m.birth_date,
             birth_estimated: m.birth_date_estimated,
             citizenship: m.citizenship.clone(),
+            origin_region: m.origin_region.clone(),
+            origin_town: m.origin_town.clone(),
             phones: m.phones.clone(),
             documents: m.documents.clone(),
             notes: m.notes.clone(),
@@ -70,6 +74,8 @@ impl Identity {
             birth_date: self.birth.filter(|_| !self.birth_estimated),
             estimated_age: age,
             citizenship: self.citizenship.clone(),
+            origin_region: self.origin_region.clone(),
+            origin_town: self.origin_town.clone(),
             phones: self.phones.clone(),
             documents: self.documents.clone(),
             migration_status: Some(MigrationStatus::Regular),
@@ -115,6 +121,7 @@ pub fn someone(rng: &mut ChaCha8Rng, registered: NaiveDate) -> Identity {
         3..13 => (estimated(registered, age), true),
         _ => (registered.checked_sub_months(Months::new(age * 12 + rng.random_range(0..12))).map(|d| d - chrono::Days::new(rng.random_range(0..28))), false),
     };
+    let (origin_region, origin_town) = if rng.random_bool(0.9) { a_place_of_origin(rng, citizenship) } else { (String::new(), String::new()) };
     let phones = if rng.random_bool(0.8) { vec![Phone { number: phone_number(rng, citizenship), messenger: Messenger::WhatsApp }] } else { vec![] };
     let documents = if rng.random_bool(0.6) { vec![passport(rng, citizenship)] } else { vec![] };
     Identity {
@@ -127,6 +134,8 @@ pub fn someone(rng: &mut ChaCha8Rng, registered: NaiveDate) -> Identity {
         birth,
         birth_estimated,
         citizenship: citizenship.to_string(),
+        origin_region,
+        origin_town,
         phones,
         documents,
         notes: String::new(),
@@ -165,9 +174,10 @@ fn passport(rng: &mut ChaCha8Rng, citizenship: &str) -> IdentityDocument {
 }
 
 /// The same person registered again by another clerk: the names written in
-/// Latin letters only, or with another transliteration; the age instead of
-/// the date; the phone written another way, or a new one; the passport
-/// number sometimes, with a space.
+/// Latin letters only, or with another transliteration; the patronymic or
+/// the place of origin sometimes left out; the age instead of the date; the
+/// phone written another way, or a new one; the passport number sometimes,
+/// with a space.
 fn again(rng: &mut ChaCha8Rng, first: Uuid, person: &Identity, registered: NaiveDate) -> Identity {
     let mut copy = person.clone();
     let family_latin = respell(rng, &latin_or_native(&person.family_name_latin, &person.family_name));
@@ -180,6 +190,9 @@ fn again(rng: &mut ChaCha8Rng, first: Uuid, person: &Identity, registered: Naive
     }
     if rng.random_bool(0.5) {
         copy.patronymic.clear();
+    }
+    if rng.random_bool(0.3) {
+        (copy.origin_region, copy.origin_town) = (String::new(), String::new());
     }
     match rng.random_range(0..10) {
         0..7 => {}

@@ -116,9 +116,17 @@ struct Term {
 }
 
 fn terms(text: &str) -> Vec<Term> {
-    // A phone typed with spaces (+992 93 123 4567) is one number, not four words.
+    // A phone typed with spaces (+992 93 123 4567) is one number, not four
+    // words; so is a document's series and number (AN 0123456).
     let phone_only = text.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    let pieces: Vec<&str> = if phone_only { vec![text.trim()] } else { text.split_whitespace().take(8).collect() };
+    let joined: String = text.split_whitespace().collect();
+    let pieces: Vec<&str> = if phone_only {
+        vec![text.trim()]
+    } else if is_document_with_series(text) {
+        vec![joined.as_str()]
+    } else {
+        text.split_whitespace().take(8).collect()
+    };
     let mut terms = Vec::new();
     for raw in pieces.into_iter().filter(|w| !w.is_empty()) {
         let d = digits(raw);
@@ -144,6 +152,13 @@ fn terms(text: &str) -> Vec<Term> {
         }
     }
     terms
+}
+
+/// A series of a few letters and a number, written apart: AN 0123456, XX 4818026.
+fn is_document_with_series(text: &str) -> bool {
+    let pieces: Vec<&str> = text.split_whitespace().collect();
+    let number = |p: &&str| p.chars().all(|c| c.is_ascii_digit());
+    pieces.len() == 2 && pieces[0].chars().count() <= 3 && !number(&pieces[0]) && number(&pieces[1]) && pieces[1].len() >= 5
 }
 
 /// One person the search found, with what is needed to rank them.
@@ -206,6 +221,9 @@ pub(crate) fn find(conn: &Connection, centre_id: Uuid, query: &MigrantQuery) -> 
 /// The ids matching every term: per term, the union of its key ranges (and
 /// a case reference), intersected across terms. `?1` is left for the centre.
 /// Each union sits in its own subquery: compound SELECTs bind left to right.
+/// The unions keep repeats (UNION ALL), which the intersection or DISTINCT
+/// drops once: a common name's ranges hold tens of thousands at a million,
+/// and each removal of repeats is a temporary B-tree as large.
 fn candidates_sql(terms: &[Term]) -> (String, Vec<String>) {
     let mut args = Vec::new();
     let mut parts = Vec::new();
@@ -220,7 +238,10 @@ fn candidates_sql(terms: &[Term]) -> (String, Vec<String>) {
             args.push(reference.clone());
             union.push(format!("SELECT migrant_id FROM case_file WHERE reference = ?{} AND deleted_at IS NULL", args.len() + 1));
         }
-        parts.push(format!("SELECT migrant_id FROM ({})", union.join(" UNION ")));
+        parts.push(format!("SELECT migrant_id FROM ({})", union.join(" UNION ALL ")));
+    }
+    if parts.len() == 1 {
+        parts[0] = parts[0].replacen("SELECT", "SELECT DISTINCT", 1);
     }
     (parts.join(" INTERSECT "), args)
 }
@@ -311,6 +332,10 @@ mod tests {
         assert!(terms("Rakhmanov")[0].prefixes.contains(&"srhmnv".to_string()));
         assert!(terms("Iuliya")[0].prefixes.iter().all(|p| p.starts_with('n')), "the skeleton l begins too many");
         assert_eq!(terms("+992 93 123 4567")[0].phone_tail.as_deref(), Some("765432139"));
+        let document = terms("XX 4818026");
+        assert_eq!(document.len(), 1, "a series and its number are one document");
+        assert!(document[0].prefixes.contains(&"dXX4818026".to_string()), "{:?}", document[0].prefixes);
+        assert_eq!(terms("Rahmonov 4567").len(), 2, "a name and a phone's digits stay two");
     }
 
     #[test]

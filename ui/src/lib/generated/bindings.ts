@@ -209,12 +209,13 @@ export type MigrantSummary = { id: string, family_name: string, given_name: stri
  */
 matched: string | null, };
 
-export type ReasonKind = "document" | "phone" | "name" | "birth_date" | "age";
+export type ReasonKind = "document" | "phone" | "name" | "birth_date" | "age" | "origin";
 
 export type DuplicateReason = { kind: ReasonKind, 
 /**
  * What matched, as the registered record has it: a document or phone
- * number, how alike the names are in percent, the date of birth (ISO), or the age in years.
+ * number, how alike the names are in percent, the date of birth (ISO),
+ * the age in years, or the town of origin.
  */
 detail: string, };
 
