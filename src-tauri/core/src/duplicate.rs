@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::age::age_on;
 use crate::migrant::{self, MigrantInput, MigrantSummary, Sex};
 use crate::names::{closeness, skeleton};
-use crate::search::{document_keys, hits, json_strings, phone_tail, words};
+use crate::search::{digits, document_keys, hits, json_strings, phone_tail, words};
 use crate::vocab::vocabulary;
 use crate::Result;
 
@@ -291,6 +291,17 @@ fn rarity(namesakes: usize) -> f64 {
     1.0 / (1.0 + (1.0 + namesakes as f64 / 50.0).ln())
 }
 
+/// What the same father's name adds. With no birth date or age to go by it
+/// is what tells namesakes apart, the more so the fewer of them share it;
+/// among a crowd of namesakes some share a father's name by chance, so it
+/// never makes a common name likely on its own.
+fn father_weight(new: &Person, crowd: Crowd) -> f64 {
+    if new.birth.is_some() {
+        return 0.1;
+    }
+    0.1 + 0.1 / crowd.kin.max(1) as f64
+}
+
 /// How alike two people are (about 0 to 1), and why; `crowd` is who else
 /// bears names like the new one's.
 pub(crate) fn compare(new: &Person, old: &Person, crowd: Crowd, today: NaiveDate) -> (f64, Vec<DuplicateReason>) {
@@ -310,13 +321,10 @@ pub(crate) fn compare(new: &Person, old: &Person, crowd: Crowd, today: NaiveDate
         // Names alone never reach LIKELY: they need a birth date, an age, a
         // phone or a document beside them, or the same father's name among few.
         let same_father = same_patronymic(new, old);
-        // With no birth date or age to go by, the father's name is what tells
-        // namesakes apart: the names count as rare as the names and father together.
-        let crowd = if same_father && new.birth.is_none() { crowd.kin } else { crowd.namesakes };
-        score += 0.45 * names * rarity(crowd);
+        score += 0.45 * names * rarity(crowd.namesakes);
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
-            score += if same_father { 0.1 } else { -OTHER_FATHER };
+            score += if same_father { father_weight(new, crowd) } else { -OTHER_FATHER };
         }
         match same_place(new, old) {
             Some(true) => {
@@ -370,8 +378,22 @@ fn phone_key(number: &str) -> Option<String> {
 }
 
 fn shares_document(number: &str, others: &[String]) -> bool {
-    let keys = document_numbers(number);
-    others.iter().any(|o| document_keys(o).iter().any(|k| keys.contains(k)))
+    others.iter().any(|other| same_document(number, other))
+}
+
+/// Two numbers name one document when their letters and digits are the
+/// same, or when one leaves out the series the other has (a clerk may write
+/// the digits only). Series that differ make two documents whatever the
+/// digits: a million passports share many seven-digit numbers.
+fn same_document(a: &str, b: &str) -> bool {
+    let whole = |n: &str| n.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect::<String>();
+    let series = |n: &str| n.chars().filter(|c| c.is_alphabetic()).count();
+    let (x, y) = (whole(a), whole(b));
+    if x.len() >= NUMBER_FROM && x == y {
+        return true;
+    }
+    let numbers = digits(a);
+    numbers.len() >= NUMBER_FROM && numbers == digits(b) && (series(a) == 0 || series(b) == 0)
 }
 
 fn shares_phone(number: &str, others: &[String]) -> bool {
@@ -670,6 +692,14 @@ mod tests {
     }
 
     #[test]
+    fn among_a_crowd_of_namesakes_the_same_fathers_name_is_no_suggestion_without_a_birth_date() {
+        let new = with_father(person("Saidov", "Kahramon", None), "Nodirovich");
+        let old = with_father(person("Саидов", "Қаҳрамон", Some("1994-03-24")), "Нодирович");
+        assert!(compare(&new, &old, Crowd { namesakes: 90, kin: 1 }, today()).0 < LIKELY, "ninety namesakes: some share a father's name by chance");
+        assert!(compare(&new, &old, Crowd { namesakes: 10, kin: 1 }, today()).0 >= LIKELY);
+    }
+
+    #[test]
     fn a_name_with_the_same_patronymic_borne_by_few_is_worth_a_look_without_a_birth_date() {
         let new = with_father(person("Komronova", "Malika", None), "Shohrukhovna");
         let old = with_father(person("Комронова", "Малика", Some("1992-10-21")), "Шоҳруховна");
@@ -702,6 +732,15 @@ mod tests {
         let (score, reasons) = compare(&a, &b, Crowd::of(1), today());
         assert!(score >= LIKELY, "{score}");
         assert_eq!(reasons[0], DuplicateReason { kind: ReasonKind::Document, detail: "an0123456".into() });
+    }
+
+    #[test]
+    fn a_document_of_another_series_is_another_document() {
+        assert!(same_document("AN 0123456", "an0123456"));
+        assert!(same_document("AN 0123456", "0123456"), "the series left out");
+        assert!(!same_document("AN 0123456", "KB 0123456"), "same digits, another series");
+        assert!(!same_document("0123", "0123"), "too short to point at one person");
+        assert!(same_document("ABC12", "abc-12"));
     }
 
     #[test]

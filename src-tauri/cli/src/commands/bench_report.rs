@@ -22,7 +22,7 @@ use crate::output::thousands;
 const UNTIL: (i32, u32, u32) = (2026, 11, 1);
 const MONTH: &str = "2026-10";
 /// Changes whenever `scale` writes different data for the same seed.
-const GENERATOR: &str = "v3";
+const GENERATOR: &str = "v4";
 
 pub(crate) struct Timings(pub(crate) Vec<Duration>);
 
