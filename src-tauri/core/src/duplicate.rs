@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::age::age_on;
 use crate::migrant::{self, MigrantInput, MigrantSummary, Sex};
 use crate::names::{closeness, skeleton};
+use crate::place::{self, place_key};
 use crate::search::{digits, document_keys, hits, json_strings, phone_tail, words};
 use crate::vocab::vocabulary;
 use crate::Result;
@@ -79,9 +80,9 @@ pub(crate) struct Person {
     birth: Option<NaiveDate>,
     estimated: bool,
     citizenship: String,
-    /// The region and town of origin, folded.
-    region: Vec<String>,
-    town: Vec<String>,
+    /// The region and town of origin, as `place::place_key` folds them.
+    region: String,
+    town: String,
     /// The town of origin as written.
     town_written: String,
     phones: Vec<String>,
@@ -103,8 +104,8 @@ impl Person {
             birth,
             estimated,
             citizenship: input.citizenship.clone(),
-            region: name_words(&[&input.origin_region]),
-            town: name_words(&[&input.origin_town]),
+            region: place_key(&input.origin_region),
+            town: place_key(&input.origin_town),
             town_written: input.origin_town.trim().to_string(),
             phones: input.phones.iter().map(|p| p.number.clone()).collect(),
             documents: input.documents.iter().map(|d| d.number.clone()).collect(),
@@ -175,11 +176,11 @@ pub(crate) fn likely(conn: &Connection, centre_id: Uuid, input: &MigrantInput, e
 /// Whether two people come from the same place: the same town, or another
 /// region; none when a record does not say, or the towns differ within one region.
 fn same_place(a: &Person, b: &Person) -> Option<bool> {
-    let known = |words: &[String], other: &[String]| !words.is_empty() && !other.is_empty();
-    if known(&a.town, &b.town) && words_alike(&a.town, &b.town) >= 0.85 {
+    if place::same_place(&a.town, &b.town) {
         return Some(true);
     }
-    if known(&a.region, &b.region) && words_alike(&a.region, &b.region) < 0.85 {
+    let known = !a.region.is_empty() && !b.region.is_empty();
+    if known && !place::same_place(&a.region, &b.region) {
         return Some(false);
     }
     None
@@ -243,8 +244,8 @@ fn person_row(r: &rusqlite::Row) -> rusqlite::Result<(Uuid, Person)> {
             phones: json_strings(&r.get::<_, String>(9)?, "number"),
             documents: json_strings(&r.get::<_, String>(10)?, "number"),
             patronymic: father_words(&r.get::<_, String>(11)?),
-            region: name_words(&[&r.get::<_, String>(12)?]),
-            town: name_words(&[&town]),
+            region: place_key(&r.get::<_, String>(12)?),
+            town: place_key(&town),
             town_written: town,
         },
     ))
@@ -653,7 +654,7 @@ mod tests {
     }
 
     fn from(mut p: Person, region: &str, town: &str) -> Person {
-        (p.region, p.town, p.town_written) = (name_words(&[region]), name_words(&[town]), town.to_string());
+        (p.region, p.town, p.town_written) = (place_key(region), place_key(town), town.to_string());
         p
     }
 
@@ -668,6 +669,11 @@ mod tests {
         assert!(score >= LIKELY, "{score}");
         assert!(reasons.contains(&DuplicateReason { kind: ReasonKind::Origin, detail: "Кӯлоб".into() }), "{reasons:?}");
         assert!(among_many(&from(old.clone(), "Sughd", "Khujand")).0 < among_many(&old).0, "another region counts against");
+        let mut russian = new.clone();
+        (russian.region, russian.town) = (place_key("Хатлонская область"), place_key("Кулоб"));
+        let sughd = from(old.clone(), "Согдийская область", "Худжанд");
+        assert_eq!(same_place(&russian, &sughd), Some(false), "two regions, though both are an область");
+        assert_eq!(same_place(&russian, &from(old.clone(), "Khatlon", "Kulob")), Some(true));
     }
 
     #[test]

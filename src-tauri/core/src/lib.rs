@@ -28,6 +28,7 @@ pub mod names;
 pub mod need_to_know;
 pub mod partner;
 pub mod partner_csv;
+pub(crate) mod place;
 pub mod permission;
 pub mod population;
 pub mod practice;
