@@ -270,18 +270,25 @@ fn name_keys(words: &[String]) -> Vec<String> {
 pub(crate) struct Crowd {
     namesakes: usize,
     kin: usize,
+    /// Namesakes from the new person's town of origin, or all of them when it is not given.
+    townsfolk: usize,
 }
 
 impl Crowd {
     fn around(person: &Person, candidates: &[(Uuid, Person)]) -> Crowd {
         let namesakes: Vec<&Person> = candidates.iter().map(|(_, other)| other).filter(|other| names_alike(person, other) >= NAME_ALIKE).collect();
         let kin = namesakes.iter().filter(|other| same_patronymic(person, other)).count();
-        Crowd { namesakes: namesakes.len(), kin }
+        let townsfolk = if person.town.is_empty() {
+            namesakes.len()
+        } else {
+            namesakes.iter().filter(|other| place::same_place(&person.town, &other.town)).count()
+        };
+        Crowd { namesakes: namesakes.len(), kin, townsfolk }
     }
 
     /// As many namesakes as people, with nothing known of their fathers: the scan's view.
     fn of(namesakes: usize) -> Crowd {
-        Crowd { namesakes, kin: namesakes }
+        Crowd { namesakes, kin: namesakes, townsfolk: namesakes }
     }
 }
 
@@ -322,12 +329,15 @@ pub(crate) fn compare(new: &Person, old: &Person, crowd: Crowd, today: NaiveDate
         // Names alone never reach LIKELY: they need a birth date, an age, a
         // phone or a document beside them, or the same father's name among few.
         let same_father = same_patronymic(new, old);
-        score += 0.45 * names * rarity(crowd.namesakes);
+        let place = same_place(new, old);
+        // From the same town, the names are as rare as the town's namesakes.
+        let crowd_size = if place == Some(true) { crowd.townsfolk } else { crowd.namesakes };
+        score += 0.45 * names * rarity(crowd_size);
         reason(ReasonKind::Name, format!("{}", (names * 100.0).round()));
         if !new.patronymic.is_empty() && !old.patronymic.is_empty() {
             score += if same_father { father_weight(new, crowd) } else { -OTHER_FATHER };
         }
-        match same_place(new, old) {
+        match place {
             Some(true) => {
                 score += 0.1;
                 reason(ReasonKind::Origin, old.town_written.clone());
@@ -390,7 +400,7 @@ fn same_document(a: &str, b: &str) -> bool {
     let whole = |n: &str| n.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect::<String>();
     let series = |n: &str| n.chars().filter(|c| c.is_alphabetic()).count();
     let (x, y) = (whole(a), whole(b));
-    if x.len() >= NUMBER_FROM && x == y {
+    if x.chars().count() >= NUMBER_FROM && x == y {
         return true;
     }
     let numbers = digits(a);
@@ -677,6 +687,15 @@ mod tests {
     }
 
     #[test]
+    fn a_common_name_from_the_same_town_is_as_rare_as_the_towns_namesakes() {
+        let mut new = from(person("Rahimov", "Sherzod", Some("1990-09-01")), "Khatlon", "Kulob");
+        new.estimated = true;
+        let old = from(person("Раҳимов", "Шерзод", Some("1990-06-04")), "Хатлон", "Кӯлоб");
+        assert!(compare(&new, &old, Crowd { namesakes: 300, kin: 0, townsfolk: 10 }, today()).0 >= LIKELY, "ten of three hundred namesakes are from Kulob");
+        assert!(compare(&new, &old, Crowd::of(300), today()).0 < LIKELY, "all three hundred are");
+    }
+
+    #[test]
     fn a_different_fathers_name_outweighs_an_age_that_fits() {
         let mut new = with_father(person("Abdulloev", "Umed", Some("1990-09-01")), "Nodirovich");
         new.estimated = true;
@@ -689,20 +708,20 @@ mod tests {
     fn without_a_birth_date_the_same_father_tells_namesakes_apart_when_few_share_him() {
         let new = with_father(person("Turdiev", "Anvar", None), "Tohirovich");
         let old = with_father(person("Турдиев", "Анвар", Some("1988-02-11")), "Тоҳирович");
-        let one_of = |namesakes, kin| compare(&new, &old, Crowd { namesakes, kin }, today()).0;
+        let one_of = |namesakes, kin| compare(&new, &old, Crowd { namesakes, kin, townsfolk: namesakes }, today()).0;
         assert!(one_of(20, 1) >= LIKELY, "the only namesake with that father");
         assert!(one_of(20, 20) < LIKELY, "every namesake has that father");
         let mut born = new.clone();
         born.birth = Some("1994-05-05".parse().unwrap());
-        assert!(compare(&born, &old, Crowd { namesakes: 20, kin: 1 }, today()).0 < LIKELY, "a birth date says more than the father's name");
+        assert!(compare(&born, &old, Crowd { namesakes: 20, kin: 1, townsfolk: 20 }, today()).0 < LIKELY, "a birth date says more than the father's name");
     }
 
     #[test]
     fn among_a_crowd_of_namesakes_the_same_fathers_name_is_no_suggestion_without_a_birth_date() {
         let new = with_father(person("Saidov", "Kahramon", None), "Nodirovich");
         let old = with_father(person("Саидов", "Қаҳрамон", Some("1994-03-24")), "Нодирович");
-        assert!(compare(&new, &old, Crowd { namesakes: 90, kin: 1 }, today()).0 < LIKELY, "ninety namesakes: some share a father's name by chance");
-        assert!(compare(&new, &old, Crowd { namesakes: 10, kin: 1 }, today()).0 >= LIKELY);
+        assert!(compare(&new, &old, Crowd { namesakes: 90, kin: 1, townsfolk: 90 }, today()).0 < LIKELY, "ninety namesakes: some share a father's name by chance");
+        assert!(compare(&new, &old, Crowd { namesakes: 10, kin: 1, townsfolk: 10 }, today()).0 >= LIKELY);
     }
 
     #[test]
