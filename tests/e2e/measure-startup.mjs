@@ -9,10 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startDesk, find } from './harness.mjs';
+import { startDesk, find, signIn } from './harness.mjs';
 
 const migrants = Number(process.argv[2] ?? 10000);
 const runs = Number(process.argv[3] ?? 5);
+/** Who signs in: a supervisor of the demo and benchmark centres. */
+const SIGN_IN_AS = process.env.MRC_START_AS ?? 'Demo Supervisor';
 const MRC = resolve(import.meta.dirname, '../../target/release/mrc');
 
 /** Resident memory in MB of every process whose command line mentions `name`. */
@@ -40,6 +42,10 @@ try {
   for (let i = 0; i < runs; i++) {
     const started = Date.now();
     const driver = await desk.launch();
+    // A centre with accounts starts on the sign-in screen; the first start on
+    // a plain file also encrypts it, which takes minutes at a million migrants.
+    const first = await find(driver, '#sign-in, #today-quiet, tbody tr.migrant-row', 600000);
+    if ((await first.getAttribute('id')) === 'sign-in') await signIn(driver, SIGN_IN_AS);
     // The first screen with the centre's data on it: Today's lists, or the migrant list.
     await find(driver, '#today-quiet, tbody tr.migrant-row', 30000);
     times.push(Date.now() - started);
@@ -49,6 +55,8 @@ try {
     }
     await desk.quit();
   }
+  console.log(`first start (on a plain file: encrypts it), ms: ${times[0]}`);
+  times.shift();
   times.sort((a, b) => a - b);
   console.log(`start to the first screen with data of ${process.env.MRC_START_DB ?? `${migrants} migrants`} (incl. WebDriver session), ms: ${times.join(', ')}; median ${times[Math.floor(times.length / 2)]}`);
 } finally {
