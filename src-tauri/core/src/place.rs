@@ -15,12 +15,13 @@ const KINDS: &[&str] = &[
 ];
 
 /// Russian endings that make a place's name an adjective (Хатлонская, Ошская).
-const ADJECTIVE: &[&str] = &["skaia", "skoi", "skii", "skogo", "skoe"];
+const ADJECTIVE: &[&str] = &["skaia", "skoi", "skii", "ski", "skogo", "skoe"];
 
 /// The place named, folded and without the words for its kind; empty when none is.
 pub(crate) fn place_key(text: &str) -> String {
     let kinds = kinds();
-    words(text).into_iter().filter(|w| !kinds.contains(w)).map(stem).collect::<Vec<_>>().join(" ")
+    // A letter alone is an abbreviation (г. for город, с. for село), never a place.
+    words(text).into_iter().filter(|w| w.chars().count() > 1 && !kinds.contains(w)).map(stem).collect::<Vec<_>>().join(" ")
 }
 
 /// Whether two keys name one place. The whole name counts, not one of its
@@ -60,6 +61,8 @@ mod tests {
         assert!(same("Хатлонская область", "Khatlon region"));
         assert!(same("вилояти Хатлон", "Хатлонская обл."), "{:?}", place_key("Хатлонская обл."));
         assert!(same("Ошская область", "Ош"));
+        assert!(same("г. Душанбе", "Dushanbe"), "{}", place_key("г. Душанбе"));
+        assert!(same("Вахшский р-н", "Vakhsh"), "{}", place_key("Вахшский р-н"));
         assert!(same("Согдийская область", "Согд"), "{} {}", place_key("Согдийская область"), place_key("Согд"));
     }
 
