@@ -9,14 +9,7 @@ use crate::migrant::{DocumentKind, IdentityDocument, MigrationStatus, Messenger,
 use crate::visit::{Channel, VisitPurpose};
 
 fn set_up(desk: &mut Desk) -> DeskState {
-    crate::sample::start_centre(desk, SetupInput {
-        centre_name: "MRC Dushanbe".into(),
-        country: "TJ".into(),
-        city: "Dushanbe".into(),
-        staff: StaffInput { full_name: "Supervisor One".into(), role: Some(StaffRole::Supervisor), password: crate::sample::PASSWORD.into() },
-        language: "ru".into(),
-    })
-    .unwrap()
+    crate::sample::start_centre(desk, crate::sample::dushanbe("Supervisor One", StaffRole::Supervisor, "ru")).unwrap()
 }
 
 fn migrant_input(family: &str, given: &str) -> MigrantInput {

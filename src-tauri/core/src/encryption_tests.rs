@@ -206,7 +206,7 @@ fn a_plain_database_from_before_is_encrypted_with_its_backups_on_first_opening()
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mrc-desk.db");
     let mut desk = Desk::open(&path).unwrap();
-    crate::sample::start_centre(&mut desk, SetupInput { centre_name: "MRC Dushanbe".into(), country: "TJ".into(), city: "Dushanbe".into(), staff: StaffInput { full_name: "Old Caseworker".into(), role: Some(StaffRole::Caseworker), password: String::new() }, language: "ru".into() }).unwrap();
+    crate::sample::start_centre(&mut desk, crate::sample::dushanbe("Old Caseworker", StaffRole::Caseworker, "ru")).unwrap();
     desk.register_migrant(person()).unwrap();
     let admin = crate::sample::administrator(&desk).unwrap();
     desk.sign_in(admin, PASSWORD).unwrap();

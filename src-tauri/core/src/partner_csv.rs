@@ -519,18 +519,11 @@ pub fn read_import_file(file: &std::path::Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::centre::{SetupInput, StaffInput, StaffRole};
+    use crate::centre::StaffRole;
 
     fn desk() -> Desk {
         let mut desk = Desk::open_in_memory().unwrap();
-        crate::sample::start_centre(&mut desk, SetupInput {
-            centre_name: "MRC Dushanbe".into(),
-            country: "TJ".into(),
-            city: "Dushanbe".into(),
-            staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Administrator), password: crate::sample::PASSWORD.into() },
-            language: "ru".into(),
-        })
-        .unwrap();
+        crate::sample::start_centre(&mut desk, crate::sample::dushanbe("Caseworker One", StaffRole::Administrator, "ru")).unwrap();
         desk
     }
 

@@ -30,6 +30,18 @@ pub fn start_centre(desk: &mut Desk, mut input: SetupInput) -> Result<DeskState>
     desk.state()
 }
 
+/// An invented centre in Dushanbe, for `start_centre`, whose first
+/// colleague is `staff` with `role`, working in `language`.
+pub fn dushanbe(staff: &str, role: StaffRole, language: &str) -> SetupInput {
+    SetupInput {
+        centre_name: "MRC Dushanbe".into(),
+        country: "TJ".into(),
+        city: "Dushanbe".into(),
+        staff: StaffInput { full_name: staff.into(), role: Some(role), password: PASSWORD.into() },
+        language: language.into(),
+    }
+}
+
 /// The administrator opens an account for a new colleague, who then signs in.
 pub fn colleague(desk: &mut Desk, name: &str, role: StaffRole) -> Result<Uuid> {
     let admin = administrator(desk)?;

@@ -235,7 +235,7 @@ pub fn seed_scale(desk: &mut Desk, opts: &ScaleOptions, mut progress: impl FnMut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::centre::{SetupInput, StaffInput, StaffRole};
+    use crate::centre::StaffRole;
     use crate::population::Identity;
 
     /// Every field a generated person has reaches the file: the duplicate
@@ -244,14 +244,7 @@ mod tests {
     #[test]
     fn a_generated_person_is_stored_whole() {
         let mut desk = Desk::open_in_memory().unwrap();
-        crate::sample::start_centre(&mut desk, SetupInput {
-            centre_name: "MRC Dushanbe".into(),
-            country: "TJ".into(),
-            city: "Dushanbe".into(),
-            staff: StaffInput { full_name: "Supervisor One".into(), role: Some(StaffRole::Supervisor), password: crate::sample::PASSWORD.into() },
-            language: "en".into(),
-        })
-        .unwrap();
+        crate::sample::start_centre(&mut desk, crate::sample::dushanbe("Supervisor One", StaffRole::Supervisor, "en")).unwrap();
         let opts = ScaleOptions { seed: 7, migrants: 300, records_per_migrant: 1.0, until: "2026-11-01".parse().unwrap() };
         seed_scale(&mut desk, &opts, |_| {}).unwrap();
         let ids: Vec<Uuid> = {

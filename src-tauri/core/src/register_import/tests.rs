@@ -4,7 +4,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::*;
 use crate::assistance::AssistanceCategory;
-use crate::centre::{SetupInput, StaffInput, StaffRole};
+use crate::centre::StaffRole;
 use crate::desk::MigrantProfile;
 use crate::migrant::{IdentityDocument, Messenger, MigrantInput, MigrantQuery, MigrationStatus, Phone, Sex};
 use crate::record::local_day;
@@ -22,14 +22,7 @@ fn desk() -> Desk {
 }
 
 fn set_up(desk: &mut Desk) {
-    crate::sample::start_centre(desk, SetupInput {
-        centre_name: "MRC Dushanbe".into(),
-        country: "TJ".into(),
-        city: "Dushanbe".into(),
-        staff: StaffInput { full_name: "Caseworker One".into(), role: Some(StaffRole::Caseworker), password: crate::sample::PASSWORD.into() },
-        language: "ru".into(),
-    })
-    .unwrap();
+    crate::sample::start_centre(desk, crate::sample::dushanbe("Caseworker One", StaffRole::Caseworker, "ru")).unwrap();
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -53,14 +53,7 @@ fn help(desk: &mut Desk, migrant: Uuid, on: NaiveDate, category: AssistanceCateg
 /// October. C: deleted, never counted. Plus a deleted visit of B's.
 fn centre() -> Centre {
     let mut desk = Desk::open_in_memory().unwrap();
-    crate::sample::start_centre(&mut desk, SetupInput {
-        centre_name: "MRC Dushanbe".into(),
-        country: "TJ".into(),
-        city: "Dushanbe".into(),
-        staff: StaffInput { full_name: "Supervisor One".into(), role: Some(StaffRole::Supervisor), password: crate::sample::PASSWORD.into() },
-        language: "en".into(),
-    })
-    .unwrap();
+    crate::sample::start_centre(&mut desk, crate::sample::dushanbe("Supervisor One", StaffRole::Supervisor, "en")).unwrap();
     let a = person(&mut desk, "Alieva", Sex::Female, day(2008, 10, 15), "TJ", MigrationStatus::Regular, vec![Vulnerability::UnpaidWages]);
     let b = person(&mut desk, "Boboev", Sex::Male, day(1990, 5, 17), "UZ", MigrationStatus::Irregular, vec![]);
     let c = person(&mut desk, "Deleted", Sex::Male, day(1985, 1, 1), "KG", MigrationStatus::Regular, vec![]);
